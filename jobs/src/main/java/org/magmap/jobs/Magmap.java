@@ -1,0 +1,82 @@
+package org.magmap.jobs;
+
+import java.io.PrintWriter;
+import java.util.Map;
+import org.magmap.conf.ConfigException;
+import org.magmap.ops.BadInputException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.IVersionProvider;
+
+/**
+ * The main class: {@code magmap JOB [options]}. Exit status 0 on success, 1 when a job fails, 2 for bad input
+ * or bad options (with one line naming the file or key and the problem).
+ */
+@Command(
+        name = "magmap",
+        mixinStandardHelpOptions = true,
+        versionProvider = Magmap.Version.class,
+        description = "Magnetic-field maps from radio observations with deep learning, on Apache Spark.",
+        footer = {
+            "",
+            "Examples:",
+            "  bin/magmap quickstart",
+            "  bin/magmap doctor",
+            "  bin/magmap-submit --master yarn --deploy-mode cluster -- doctor",
+            "",
+            "Run 'magmap JOB --help' for a job's options."
+        })
+public final class Magmap implements Runnable {
+    /** Exit status for bad input or options. */
+    public static final int EXIT_BAD_INPUT = 2;
+    /** Exit status when a job fails. */
+    public static final int EXIT_FAILED = 1;
+
+    private static final Logger LOG = LoggerFactory.getLogger(Magmap.class);
+
+    public static void main(String[] args) {
+        System.exit(new Magmap().execute(args));
+    }
+
+    /** Runs a job and returns its exit status (tests call this). */
+    public int execute(String... args) {
+        return commandLine().execute(args);
+    }
+
+    /** The command line with every registered job as a subcommand. */
+    public CommandLine commandLine() {
+        CommandLine cl = new CommandLine(this);
+        for (Map.Entry<String, SparkJob> e : JobRegistry.newInstances().entrySet()) {
+            cl.addSubcommand(e.getKey(), e.getValue());
+        }
+        cl.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
+            String job = commandLine.getCommandName();
+            if (ex instanceof BadInputException || ex instanceof ConfigException) {
+                LOG.error("{}: {}", job, ex.getMessage());
+                commandLine.getErr().println("magmap " + job + ": error: " + ex.getMessage());
+                return EXIT_BAD_INPUT;
+            }
+            LOG.error("{} failed", job, ex);
+            commandLine.getErr().println("magmap " + job + ": failed: " + ex);
+            return EXIT_FAILED;
+        });
+        return cl;
+    }
+
+    @Override
+    public void run() {
+        // No job named: show the list of jobs.
+        PrintWriter out = new CommandLine(this).getOut();
+        commandLine().usage(out);
+    }
+
+    /** Version from the build. */
+    static final class Version implements IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            return new String[] {"magmap " + BuildInfo.current().describe()};
+        }
+    }
+}

@@ -1,0 +1,22 @@
+package org.magmap.spark;
+
+import java.util.List;
+
+/** The list behind {@link MagmapKryoRegistrator}; grows as jobs add work-unit types. */
+final class KryoClasses {
+    static final List<Class<?>> ALL = List.of(
+            // Spark internals that our Dataset writes and collects move with registrationRequired on.
+            Object[].class,
+            byte[][].class,
+            double[].class,
+            float[].class,
+            int[].class,
+            long[].class,
+            String[].class,
+            java.util.ArrayList.class,
+            java.util.HashMap.class,
+            java.util.LinkedHashMap.class,
+            org.magmap.spark.ExecutorProbe.Report.class);
+
+    private KryoClasses() {}
+}

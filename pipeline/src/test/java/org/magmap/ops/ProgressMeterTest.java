@@ -1,0 +1,38 @@
+package org.magmap.ops;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.Test;
+
+class ProgressMeterTest {
+    @Test
+    void logsAtMostOncePerIntervalWithRateAndEta() {
+        AtomicLong clock = new AtomicLong(0);
+        List<String> lines = new ArrayList<>();
+        ProgressMeter m = new ProgressMeter("simulate", "slabs", 100, 10_000, clock::get, lines::add);
+        clock.set(5_000);
+        m.add(10);
+        assertTrue(lines.isEmpty(), "nothing before the interval has passed");
+        clock.set(10_000);
+        m.add(10); // 20 of 100 in 10 s: 2 slabs/s, 80 left -> 40 s
+        assertEquals(List.of("simulate: 20/100 slabs (20.0%), 2.0 slabs/s, ETA 0:40"), lines);
+        clock.set(12_000);
+        m.add(10);
+        assertEquals(1, lines.size(), "throttled");
+        clock.set(20_000);
+        m.add(70);
+        String last = m.finish();
+        assertEquals("simulate: done, 100 slabs in 0:20 (5.0 slabs/s)", last);
+    }
+
+    @Test
+    void durationsFormatAsClockTime() {
+        assertEquals("0:05", ProgressMeter.duration(4_600));
+        assertEquals("2:03", ProgressMeter.duration(123_000));
+        assertEquals("1:00:01", ProgressMeter.duration(3_601_000));
+    }
+}

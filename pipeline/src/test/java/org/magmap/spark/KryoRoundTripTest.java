@@ -1,0 +1,28 @@
+package org.magmap.spark;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.nio.ByteBuffer;
+import org.apache.spark.serializer.KryoSerializer;
+import org.apache.spark.serializer.SerializerInstance;
+import org.junit.jupiter.api.Test;
+import scala.reflect.ClassTag$;
+
+/** Everything we send to executors survives Spark's Kryo, with registration required. */
+class KryoRoundTripTest {
+    static <T> T roundTrip(T value) {
+        SerializerInstance kryo = new KryoSerializer(SparkSessions.sparkConf(SharedSpark.testConfig(), "t")
+                        .set("spark.kryo.registrationRequired", "true"))
+                .newInstance();
+        @SuppressWarnings("unchecked")
+        Class<T> cls = (Class<T>) value.getClass();
+        ByteBuffer bytes = kryo.serialize(value, ClassTag$.MODULE$.apply(cls));
+        return kryo.deserialize(bytes, ClassTag$.MODULE$.apply(cls));
+    }
+
+    @Test
+    void executorProbeReportsRoundTrip() {
+        ExecutorProbe.Report r = new ExecutorProbe.Report("host", "3", 7, "CpuBackend", true, null);
+        assertEquals(r, roundTrip(r));
+    }
+}
