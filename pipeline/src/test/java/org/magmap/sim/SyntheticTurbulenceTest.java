@@ -106,8 +106,8 @@ class SyntheticTurbulenceTest {
         assertTrue(
                 strong > medium && medium > weak,
                 "contrast must grow as M_A falls: " + strong + " > " + medium + " > " + weak);
-        System.out.printf(
-                "SF_perp/SF_par at lag %d: M_A~0.5 %.3f, M_A~1.2 %.3f, M_A~2.4 %.3f%n", lag, strong, medium, weak);
+        // Super-Alfvenic: isotropic above l_A, GS-anisotropic below it, so only mildly elongated at this lag.
+        assertTrue(weak > 1.0, "still elongated along B0 at small scales for M_A ~ 2.4: " + weak);
 
         // Turn the mean field to y: the elongation follows it.
         SyntheticTurbulence alongY = new SyntheticTurbulence(TurbulenceSpecs.hi(n, 4.8, 2.5, 90, 90, 7));
