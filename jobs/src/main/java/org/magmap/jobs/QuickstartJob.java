@@ -27,9 +27,12 @@ public final class QuickstartJob extends SparkJob {
     @Override
     protected void configure(MagmapConfig config) {
         outputRoot = config.getString("magmap.quickstart.output-root");
-        MagmapConfig staged = config.with("magmap.output-root", outputRoot);
+        MagmapConfig staged = config.with("magmap.output-root", outputRoot)
+                .with("magmap.simulate.grid-size", config.getInt("magmap.quickstart.grid-size"))
+                .with("magmap.simulate.snapshots", config.getInt("magmap.quickstart.snapshots"));
         stages.clear();
         stages.add(new Stage("doctor", new DoctorJob()));
+        stages.add(new Stage("simulate", new SimulateJob()));
         for (Stage s : stages) {
             s.job().configure(staged);
         }

@@ -16,7 +16,11 @@ final class KryoClasses {
             java.util.ArrayList.class,
             java.util.HashMap.class,
             java.util.LinkedHashMap.class,
-            org.magmap.spark.ExecutorProbe.Report.class);
+            org.magmap.spark.ExecutorProbe.Report.class,
+            org.magmap.sim.TurbulenceSpec.class,
+            org.magmap.sim.CubeStatistics.class,
+            org.magmap.sim.SimulationRunner.Result.class,
+            org.magmap.ops.OutputFiles.HadoopSettings.class);
 
     private KryoClasses() {}
 }

@@ -1,0 +1,33 @@
+# Shared by bin/magmap and bin/magmap-bench (sourced, not run): builds if needed, then runs a main class
+# with the project's classpath, Spark included, and the Java 17 flags Spark needs.
+# Environment: MAGMAP_DRIVER_MEMORY (default 8g), JAVA_HOME, MAGMAP_JAVA_OPTS (extra JVM options).
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+TARGET="$ROOT/jobs/target"
+CLASSPATH_FILE="$TARGET/launcher-runtime.classpath"
+PROVIDED_FILE="$TARGET/launcher-provided.classpath"
+
+magmap_needs_build() {
+  [ -f "$CLASSPATH_FILE" ] || return 0
+  [ -f "$PROVIDED_FILE" ] || return 0
+  [ -d "$TARGET/classes" ] || return 0
+  # Any source, resource or pom newer than the classpath file written by the last build?
+  [ -n "$(find "$ROOT/pom.xml" "$ROOT/pipeline" "$ROOT/jobs" \
+           -path '*/target' -prune -o -type f -newer "$CLASSPATH_FILE" -print -quit)" ]
+}
+
+magmap_run_main() {
+  local main="$1"; shift
+  if magmap_needs_build; then
+    echo "magmap: building (first run or sources changed) ..." >&2
+    (cd "$ROOT" && mvn -B -q -DskipTests -Dspotless.check.skip=true -Dmagmap.thin=true package) >&2
+  fi
+  local java="${JAVA_HOME:+$JAVA_HOME/bin/}java"
+  local -a jvm_flags extra
+  mapfile -t jvm_flags < <(grep -v '^#' "$ROOT/bin/jvm-flags")
+  # shellcheck disable=SC2206
+  extra=(${MAGMAP_JAVA_OPTS:-})
+  exec "$java" -Xmx"${MAGMAP_DRIVER_MEMORY:-8g}" "${jvm_flags[@]}" "${extra[@]}" \
+    -Dlog4j2.configurationFile="$ROOT/conf/log4j2.properties" \
+    -cp "$TARGET/classes:$(cat "$CLASSPATH_FILE"):$(cat "$PROVIDED_FILE")" \
+    "$main" "$@"
+}

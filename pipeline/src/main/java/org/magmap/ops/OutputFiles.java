@@ -1,0 +1,73 @@
+package org.magmap.ops;
+
+import java.io.IOException;
+import java.io.Serializable;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.Map;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.LocalFileSystem;
+
+/**
+ * Moving files that a task wrote locally into an output directory on any Hadoop file system (local disk,
+ * a shared parallel file system, HDFS, S3), from inside the task.
+ */
+public final class OutputFiles {
+    private OutputFiles() {}
+
+    /**
+     * The Hadoop settings a task needs to reach the output file system: {@code spark.hadoop.*} keys from the
+     * driver's configuration with the prefix removed. Small and serializable (a Hadoop Configuration is not).
+     */
+    public record HadoopSettings(Map<String, String> entries) implements Serializable {
+        public HadoopSettings {
+            entries = Map.copyOf(entries);
+        }
+
+        /** A Hadoop configuration with the site defaults plus these entries. */
+        public Configuration toConfiguration() {
+            Configuration c = new Configuration();
+            entries.forEach(c::set);
+            return c;
+        }
+    }
+
+    /**
+     * A local directory for a task's scratch files: the first of {@code SPARK_LOCAL_DIRS} (what the cluster
+     * manager gives executors) or else java.io.tmpdir.
+     */
+    public static Path scratchDirectory(String prefix) throws IOException {
+        String dirs = System.getenv("SPARK_LOCAL_DIRS");
+        Path base = dirs != null && !dirs.isBlank()
+                ? Path.of(dirs.split(",")[0])
+                : Path.of(System.getProperty("java.io.tmpdir"));
+        Files.createDirectories(base);
+        return Files.createTempDirectory(base, prefix);
+    }
+
+    /** java.nio path of a local Hadoop path (file:/x or /x). */
+    public static Path localPath(String directory) {
+        org.apache.hadoop.fs.Path p = new org.apache.hadoop.fs.Path(directory);
+        return Path.of(p.toUri().getPath());
+    }
+
+    /** Moves a local file into {@code directory} (any Hadoop path), replacing a file of the same name. */
+    public static void publish(Path localFile, String directory, HadoopSettings hadoop) throws IOException {
+        org.apache.hadoop.fs.Path dir = new org.apache.hadoop.fs.Path(directory);
+        FileSystem fs = dir.getFileSystem(hadoop.toConfiguration());
+        if (fs instanceof LocalFileSystem) {
+            Path target = localPath(directory).resolve(localFile.getFileName());
+            Files.createDirectories(target.getParent());
+            Files.move(localFile, target, StandardCopyOption.REPLACE_EXISTING);
+            return;
+        }
+        fs.mkdirs(dir);
+        fs.copyFromLocalFile(
+                true,
+                true,
+                new org.apache.hadoop.fs.Path(localFile.toUri()),
+                new org.apache.hadoop.fs.Path(dir, localFile.getFileName().toString()));
+    }
+}
