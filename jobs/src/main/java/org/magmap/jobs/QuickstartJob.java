@@ -20,6 +20,7 @@ import picocli.CommandLine.Command;
 public final class QuickstartJob extends SparkJob {
     private final List<Stage> stages = new ArrayList<>();
     private String outputRoot;
+    private MagmapConfig staged;
 
     /** One stage: a real job, configured with the quickstart's small settings. */
     private record Stage(String name, SparkJob job) {}
@@ -27,15 +28,14 @@ public final class QuickstartJob extends SparkJob {
     @Override
     protected void configure(MagmapConfig config) {
         outputRoot = config.getString("magmap.quickstart.output-root");
-        MagmapConfig staged = config.with("magmap.output-root", outputRoot)
+        staged = config.with("magmap.output-root", outputRoot)
                 .with("magmap.simulate.grid-size", config.getInt("magmap.quickstart.grid-size"))
                 .with("magmap.simulate.snapshots", config.getInt("magmap.quickstart.snapshots"));
         stages.clear();
         stages.add(new Stage("doctor", new DoctorJob()));
         stages.add(new Stage("simulate", new SimulateJob()));
-        for (Stage s : stages) {
-            s.job().configure(staged);
-        }
+        stages.add(new Stage("observe", new ObserveJob()));
+        // Each stage is configured just before it runs: a later stage reads what an earlier one wrote.
     }
 
     @Override
@@ -46,6 +46,7 @@ public final class QuickstartJob extends SparkJob {
             i++;
             org.slf4j.LoggerFactory.getLogger(QuickstartJob.class)
                     .info("quickstart: stage {}/{} - {}", i, stages.size(), s.name());
+            s.job().configure(staged);
             outcome.include(s.name(), s.job().run(spark));
             if (outcome.failed()) {
                 break;

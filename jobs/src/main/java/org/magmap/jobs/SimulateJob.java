@@ -20,6 +20,7 @@ import org.magmap.ops.OutputFiles;
 import org.magmap.sim.SimulationRunner;
 import org.magmap.sim.SuiteSettings;
 import org.magmap.sim.TurbulenceSpec;
+import org.magmap.spark.SparkSessions;
 import org.magmap.spark.TaskProgress;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -97,7 +98,7 @@ public final class SimulateJob extends SparkJob {
         long start = System.nanoTime();
         try {
             String cubesDir = new org.apache.hadoop.fs.Path(out.staging(), CUBES).toString();
-            OutputFiles.HadoopSettings hadoop = hadoopSettings(spark);
+            OutputFiles.HadoopSettings hadoop = SparkSessions.hadoopSettings(spark);
             JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
             List<SimulationRunner.Result> results;
             try (TaskProgress p =
@@ -126,16 +127,6 @@ public final class SimulateJob extends SparkJob {
         outcome.output("cubes", out.target() + "/" + CUBES);
         outcome.output("manifest", out.target() + "/" + MANIFEST);
         return outcome;
-    }
-
-    private static OutputFiles.HadoopSettings hadoopSettings(SparkSession spark) {
-        Map<String, String> entries = new LinkedHashMap<>();
-        for (scala.Tuple2<String, String> kv : spark.sparkContext().getConf().getAll()) {
-            if (kv._1().startsWith("spark.hadoop.")) {
-                entries.put(kv._1().substring("spark.hadoop.".length()), kv._2());
-            }
-        }
-        return new OutputFiles.HadoopSettings(entries);
     }
 
     private static Map<String, Object> manifest(String hash, List<SimulationRunner.Result> results, long startNanos) {

@@ -28,5 +28,8 @@ class QuickstartIT {
         try (var cubes = Files.list(dir.resolve("simulate/cubes"))) {
             assertEquals(10, cubes.count(), "3 x 3 parameter grid + the unseen run, one snapshot each");
         }
+        try (var maps = Files.list(dir.resolve("observe/maps"))) {
+            assertEquals(30, maps.count(), "10 cubes x 3 view angles (90, 60, 30 deg)");
+        }
     }
 }

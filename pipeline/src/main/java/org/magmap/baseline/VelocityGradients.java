@@ -1,6 +1,7 @@
 package org.magmap.baseline;
 
 import java.io.Serializable;
+import org.magmap.observe.Angles;
 
 /**
  * The Velocity Gradient Technique (VGT; Lazarian &amp; Yuen 2018, ApJ 853, 96; Hu, Yuen &amp; Lazarian 2018):
@@ -122,7 +123,7 @@ public final class VelocityGradients {
             if (!Double.isFinite(gx) || !Double.isFinite(gy) || (gx == 0 && gy == 0)) {
                 return Double.NaN;
             }
-            return Orientations.fold(Math.toDegrees(Math.atan2(gy, gx)));
+            return Angles.foldOrientationDeg(Math.toDegrees(Math.atan2(gy, gx)));
         }
     }
 
@@ -235,7 +236,8 @@ public final class VelocityGradients {
             float[] blockField = new float[q.length];
             for (int b = 0; b < q.length; b++) {
                 // the field runs perpendicular to the gradients: psi_B = psi_gradient + 90 deg
-                blockField[b] = (float) Orientations.fold(pseudoStokesOrientationDeg(q[b], u[b], weight[b]) + 90.0);
+                blockField[b] =
+                        (float) Angles.foldOrientationDeg(pseudoStokesOrientationDeg(q[b], u[b], weight[b]) + 90.0);
             }
             return new Result(nx, ny, settings, nBlocksX, nBlocksY, blockField, pixelMap(blockField));
         }
@@ -351,7 +353,7 @@ public final class VelocityGradients {
         double binWidth = 180.0 / bins;
         double[] histogram = new double[bins];
         for (int i = 0; i < n; i++) {
-            int k = Math.min((int) (Orientations.fold(anglesDeg[i]) / binWidth), bins - 1);
+            int k = Math.min((int) (Angles.foldOrientationDeg(anglesDeg[i]) / binWidth), bins - 1);
             histogram[k] += weights[i];
         }
         int peak = 0;
@@ -369,7 +371,7 @@ public final class VelocityGradients {
             double sumW = 0;
             double sumOffset = 0;
             for (int i = 0; i < n; i++) {
-                double offset = Orientations.difference(anglesDeg[i], centre);
+                double offset = Angles.signedOrientationDifferenceDeg(anglesDeg[i], centre);
                 if (Math.abs(offset) <= halfWindow) {
                     sumW += weights[i];
                     sumOffset += weights[i] * offset;
@@ -379,7 +381,7 @@ public final class VelocityGradients {
                 break; // cannot happen (the window always holds a sample), kept as a guard
             }
             double shift = sumOffset / sumW;
-            centre = Orientations.fold(centre + shift);
+            centre = Angles.foldOrientationDeg(centre + shift);
             if (Math.abs(shift) < PEAK_CONVERGED_DEG) {
                 break;
             }
@@ -395,7 +397,7 @@ public final class VelocityGradients {
         if (!(sumWeight > 0) || Math.hypot(q, u) <= CANCELLATION_FRACTION * sumWeight) {
             return Double.NaN;
         }
-        return Orientations.fold(0.5 * Math.toDegrees(Math.atan2(u, q)));
+        return Angles.foldOrientationDeg(0.5 * Math.toDegrees(Math.atan2(u, q)));
     }
 
     private static void checkSize(float[] map, int nx, int ny) {

@@ -10,6 +10,7 @@
  * <p>Angle convention for every orientation here: degrees, defined mod 180 and folded into [0, 180), measured
  * from the map's +x axis towards +y.
  *
- * <p>Depends on nothing but the JDK and Commons Math (the Gamma function); no Spark, DL4J or file access.
+ * <p>Depends on the JDK, Commons Math (the Gamma function) and {@code observe.Angles} (the angle convention);
+ * no Spark, DL4J or file access.
  */
 package org.magmap.baseline;

@@ -23,7 +23,13 @@ public final class Angles {
         if (f < 0) {
             f += 180;
         }
-        return f == 180 ? 0 : f;
+        // -1e-17 % 180 + 180 rounds to 180.0 exactly, which is the same orientation as 0
+        return f >= 180 ? 0 : f;
+    }
+
+    /** The signed difference a - b between two orientations, in [-90, 90) degrees. */
+    public static double signedOrientationDifferenceDeg(double a, double b) {
+        return foldOrientationDeg(a - b + 90) - 90;
     }
 
     /** The smallest difference between two orientations, in [0, 90] degrees. */

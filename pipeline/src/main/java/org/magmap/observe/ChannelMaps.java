@@ -9,7 +9,7 @@ import java.util.List;
  */
 public final class ChannelMaps implements LineOfSight.Accumulator {
     /** A velocity window. */
-    public record Window(double centreKmPerS, double widthKmPerS) {
+    public record Window(double centreKmPerS, double widthKmPerS) implements java.io.Serializable {
         public Window {
             if (!(widthKmPerS > 0)) {
                 throw new IllegalArgumentException("channel width must be positive, got " + widthKmPerS);

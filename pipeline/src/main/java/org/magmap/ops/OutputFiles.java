@@ -47,6 +47,21 @@ public final class OutputFiles {
         return Files.createTempDirectory(base, prefix);
     }
 
+    /**
+     * A local copy of {@code file} (any Hadoop path) for readers that need random access through java.nio: the
+     * file itself when it is on a local file system, else a copy in {@code scratch}.
+     */
+    public static Path localCopy(String file, Path scratch, HadoopSettings hadoop) throws IOException {
+        org.apache.hadoop.fs.Path p = new org.apache.hadoop.fs.Path(file);
+        FileSystem fs = p.getFileSystem(hadoop.toConfiguration());
+        if (fs instanceof LocalFileSystem) {
+            return localPath(file);
+        }
+        Path local = scratch.resolve(p.getName());
+        fs.copyToLocalFile(false, p, new org.apache.hadoop.fs.Path(local.toUri()), true);
+        return local;
+    }
+
     /** java.nio path of a local Hadoop path (file:/x or /x). */
     public static Path localPath(String directory) {
         org.apache.hadoop.fs.Path p = new org.apache.hadoop.fs.Path(directory);

@@ -20,7 +20,10 @@ final class KryoClasses {
             org.magmap.sim.TurbulenceSpec.class,
             org.magmap.sim.CubeStatistics.class,
             org.magmap.sim.SimulationRunner.Result.class,
-            org.magmap.ops.OutputFiles.HadoopSettings.class);
+            org.magmap.ops.OutputFiles.HadoopSettings.class,
+            org.magmap.observe.ObserveSettings.class,
+            org.magmap.observe.ObserveWork.CubeTask.class,
+            org.magmap.observe.ObserveWork.ViewResult.class);
 
     private KryoClasses() {}
 }

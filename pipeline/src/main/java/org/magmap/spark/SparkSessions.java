@@ -39,6 +39,17 @@ public final class SparkSessions {
         return conf;
     }
 
+    /** The {@code spark.hadoop.*} settings of a session, for tasks that open Hadoop file systems themselves. */
+    public static org.magmap.ops.OutputFiles.HadoopSettings hadoopSettings(SparkSession spark) {
+        Map<String, String> entries = new java.util.LinkedHashMap<>();
+        for (scala.Tuple2<String, String> kv : spark.sparkContext().getConf().getAll()) {
+            if (kv._1().startsWith("spark.hadoop.")) {
+                entries.put(kv._1().substring("spark.hadoop.".length()), kv._2());
+            }
+        }
+        return new org.magmap.ops.OutputFiles.HadoopSettings(entries);
+    }
+
     /** Starts (or joins) the session. */
     public static SparkSession start(MagmapConfig config, String appName) {
         return SparkSession.builder().config(sparkConf(config, appName)).getOrCreate();

@@ -30,7 +30,7 @@ class VelocityGradientsTest {
     private static void assertOrientation(double expectedDeg, double actualDeg, double toleranceDeg) {
         assertFalse(Double.isNaN(actualDeg), "orientation is NaN, expected " + expectedDeg);
         assertTrue(actualDeg >= 0 && actualDeg < 180, "not folded into [0, 180): " + actualDeg);
-        double diff = Orientations.difference(actualDeg, expectedDeg);
+        double diff = org.magmap.observe.Angles.signedOrientationDifferenceDeg(actualDeg, expectedDeg);
         assertTrue(Math.abs(diff) <= toleranceDeg, "expected " + expectedDeg + " got " + actualDeg);
     }
 
