@@ -37,10 +37,10 @@ final class ModeRandom {
     static void gaussianPair(long key, double[] out) {
         double u1 = uniform(mix(key));
         double u2 = uniform(mix(key ^ GOLDEN));
-        double r = Math.sqrt(-2 * Math.log(u1));
+        double r = StrictMath.sqrt(-2 * StrictMath.log(u1));
         double phi = 2 * Math.PI * u2;
-        out[0] = r * Math.cos(phi);
-        out[1] = r * Math.sin(phi);
+        out[0] = r * StrictMath.cos(phi);
+        out[1] = r * StrictMath.sin(phi);
     }
 
     /** +1 or -1 from a key. */

@@ -31,7 +31,9 @@ import org.jtransforms.fft.FloatFFT_3D;
  * </ul>
  *
  * <p>Deterministic: mode amplitudes come from {@link ModeRandom} keyed by (seed, snapshot, mode), so the
- * output does not depend on threads or partitions. Fields are produced by group (density; the velocity
+ * output does not depend on threads or partitions; transcendental functions go through {@link StrictMath} so
+ * they do not vary with the CPU's intrinsics (the FFT library's twiddle factors may still differ in the last
+ * bit between platforms: same platform, same bits; different platforms, same to rounding). Fields are produced by group (density; the velocity
  * components; the field components) and one group is kept at a time, so memory is bounded by three fields plus
  * one complex FFT buffer (about 2.5 GiB at 512^3). Read fields group by group, e.g. in {@link Field} order.
  */
@@ -145,7 +147,7 @@ public final class SyntheticTurbulence implements CubeReader {
         // dB_rms = sigma_v sqrt(4 pi rho0) (Alfvenic equipartition), i.e. M_A * B0.
         double dbRmsMicrogauss = spec.sigmaVKmPerS()
                 * Mhd.KM_PER_S_IN_CM_PER_S
-                * Math.sqrt(4 * Math.PI * spec.meanMassDensity())
+                * StrictMath.sqrt(4 * Math.PI * spec.meanMassDensity())
                 / Mhd.MICROGAUSS_IN_GAUSS;
         normaliseJointRms(db, dbRmsMicrogauss);
         double[] b0 = spec.meanFieldDirection();
@@ -171,7 +173,7 @@ public final class SyntheticTurbulence implements CubeReader {
         double[] b0 = spec.meanFieldDirection();
         double alfvenMach = clampedAlfvenMach();
         fillSpectrum(buffer, (mx, my, mz, pair) -> {
-            double amp = Math.sqrt(power(mx, my, mz, b0, alfvenMach, true));
+            double amp = StrictMath.sqrt(power(mx, my, mz, b0, alfvenMach, true));
             if (amp == 0) {
                 return false;
             }
@@ -194,10 +196,10 @@ public final class SyntheticTurbulence implements CubeReader {
             var += (x - mean) * (x - mean);
         }
         var /= s.length;
-        double scale = var > 0 ? Math.sqrt(spec.lnDensityVariance() / var) : 0;
+        double scale = var > 0 ? StrictMath.sqrt(spec.lnDensityVariance() / var) : 0;
         double sum = 0;
         for (int i = 0; i < s.length; i++) {
-            double e = Math.exp((s[i] - mean) * scale);
+            double e = StrictMath.exp((s[i] - mean) * scale);
             s[i] = (float) e;
             sum += e;
         }
@@ -226,18 +228,18 @@ public final class SyntheticTurbulence implements CubeReader {
                     return false;
                 }
                 // Polarisation along k_eff x b0, with k_eff the centred-difference wave vector.
-                double kx = Math.sin(2 * Math.PI * mx / n);
-                double ky = Math.sin(2 * Math.PI * my / n);
-                double kz = Math.sin(2 * Math.PI * mz / n);
+                double kx = StrictMath.sin(2 * Math.PI * mx / n);
+                double ky = StrictMath.sin(2 * Math.PI * my / n);
+                double kz = StrictMath.sin(2 * Math.PI * mz / n);
                 double ex = ky * b0[2] - kz * b0[1];
                 double ey = kz * b0[0] - kx * b0[2];
                 double ez = kx * b0[1] - ky * b0[0];
-                double norm = Math.sqrt(ex * ex + ey * ey + ez * ez);
+                double norm = StrictMath.sqrt(ex * ex + ey * ey + ez * ez);
                 if (norm < 1e-12) {
                     return false; // k_eff parallel to b0: no Alfven mode
                 }
                 double e = (component == 0 ? ex : component == 1 ? ey : ez) / norm;
-                double amp = Math.sqrt(p) * e;
+                double amp = StrictMath.sqrt(p) * e;
                 if (withPropagationSign) {
                     amp *= ModeRandom.sign(ModeRandom.key(modeSeed, STREAM_ALFVEN_SIGN, mx, my, mz));
                 }
@@ -271,29 +273,29 @@ public final class SyntheticTurbulence implements CubeReader {
         if (k2 == 0) {
             return 0; // the mean is set separately
         }
-        double k = Math.sqrt(k2);
+        double k = StrictMath.sqrt(k2);
         double kPar = mx * b0[0] + my * b0[1] + mz * b0[2];
-        double kPerp = Math.sqrt(Math.max(0, k2 - kPar * kPar));
+        double kPerp = StrictMath.sqrt(Math.max(0, k2 - kPar * kPar));
         if (kPerp < 1e-9) {
             if (!scalar) {
                 return 0;
             }
             kPerp = 1; // the smallest perpendicular wave number the box holds
         }
-        double injection = 1 - Math.exp(-Math.pow(k / spec.injectionMode(), 4));
+        double injection = 1 - StrictMath.exp(-StrictMath.pow(k / spec.injectionMode(), 4));
         double kDiss = n / spec.dissipationCells();
-        double dissipation = Math.exp(-(k / kDiss) * (k / kDiss));
+        double dissipation = StrictMath.exp(-(k / kDiss) * (k / kDiss));
         // Critical balance: the parallel wave-number width is M_A^(4/3) k_perp^(2/3) (Lazarian & Vishniac 1999),
         // never wider than k_perp: eddies are never shorter along the field than across it. Above the scale
         // where the two meet (l_A = L M_A^-3 in super-Alfvenic turbulence) the cascade is isotropic.
-        double parallelWidth = Math.min(Math.pow(alfvenMach, 4.0 / 3) * Math.pow(kPerp, 2.0 / 3), kPerp);
+        double parallelWidth = Math.min(StrictMath.pow(alfvenMach, 4.0 / 3) * StrictMath.pow(kPerp, 2.0 / 3), kPerp);
         // P = E(k_perp) / (2 pi k_perp) * G(k_par), with the Kolmogorov E(k_perp) ~ k_perp^(-5/3) and G a
         // normalised Gaussian of width parallelWidth: energy per k_perp shell does not depend on the width, and
         // for the sub-Alfvenic width this is the k_perp^(-10/3) M_A^(-4/3) form of Cho, Lazarian & Vishniac
         // (2002). A Gaussian rather than exponential G keeps low-k_perp modes from leaking power to high k_par.
         double u = kPar / parallelWidth;
-        double parallel = Math.exp(-u * u) / parallelWidth;
-        return Math.pow(kPerp, -8.0 / 3) * parallel * injection * dissipation;
+        double parallel = StrictMath.exp(-u * u) / parallelWidth;
+        return StrictMath.pow(kPerp, -8.0 / 3) * parallel * injection * dissipation;
     }
 
     // ---- spectral plumbing ---------------------------------------------------------------------------
@@ -349,7 +351,7 @@ public final class SyntheticTurbulence implements CubeReader {
                 sum += (double) x * x;
             }
         }
-        double rms = Math.sqrt(sum / count);
+        double rms = StrictMath.sqrt(sum / count);
         float scale = rms > 0 ? (float) (targetRms / rms) : 0f;
         for (float[] a : comps) {
             for (int i = 0; i < a.length; i++) {

@@ -8,7 +8,8 @@ import org.junit.jupiter.api.Test;
 import org.magmap.conf.RepoPaths;
 
 /**
- * The committed sample cube still reads with today's code, and today's generator still makes the same cube:
+ * The committed sample cube still reads with today's code, and today's generator still makes the same cube (to
+ * float rounding):
  * guards the cube FITS layout and the generator's determinism across versions.
  */
 class SampleCubeTest {
@@ -26,7 +27,14 @@ class SampleCubeTest {
                     new TurbulenceSpec("b3-s2.5-seed1-snap0", 32, 100, 3, 2.5, 5, 3, 1.4, 90, 0, 2, 4, 0.5, 1, 0);
             SyntheticTurbulence today = new SyntheticTurbulence(spec);
             for (Field f : m.fields()) {
-                assertArrayEquals(today.readField(f), r.readField(f), f.key());
+                float[] expected = today.readField(f);
+                float[] stored = r.readField(f);
+                double scale = 0;
+                for (float v : expected) {
+                    scale = Math.max(scale, Math.abs(v));
+                }
+                // Same platform: identical bits. Another CPU may round the FFT's twiddle factors differently.
+                assertArrayEquals(expected, stored, (float) (1e-5 * scale), f.key());
             }
         }
     }
