@@ -5,7 +5,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -27,7 +26,6 @@ import org.magmap.observe.ObserveWork.CubeTask;
 import org.magmap.observe.ObserveWork.ViewResult;
 import org.magmap.observe.Observer;
 import org.magmap.observe.View;
-import org.magmap.ops.AtomicOutput;
 import org.magmap.ops.BadInputException;
 import org.magmap.ops.ConfigHash;
 import org.magmap.ops.Json;
@@ -65,6 +63,8 @@ public final class ObserveJob extends SparkJob {
     private static final Logger LOG = LoggerFactory.getLogger(ObserveJob.class);
     /** Sub-directory of the output holding the map files. */
     public static final String MAPS = "maps";
+    /** Manifest file name in the output directory. */
+    public static final String MANIFEST = "manifest.json";
 
     private ObserveSettings settings;
     private String output;
@@ -133,55 +133,41 @@ public final class ObserveJob extends SparkJob {
 
     @Override
     protected JobOutcome run(SparkSession spark) {
+        List<CubeTask> tasks;
         try {
-            return observe(spark);
+            tasks = validateInputs(spark.sparkContext().hadoopConfiguration());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-    }
-
-    private JobOutcome observe(SparkSession spark) throws IOException {
-        List<CubeTask> tasks = validateInputs(spark.sparkContext().hadoopConfiguration());
-        JobOutcome outcome = new JobOutcome();
         String hash = ConfigHash.of("magmap-observe-v1\n" + settings + "\n" + String.join("\n", cubeFiles));
-        AtomicOutput out = AtomicOutput.prepare(
-                spark.sparkContext().hadoopConfiguration(), output, hash, overwrite, "magmap.observe.overwrite");
-        if (out.alreadyComplete()) {
-            outcome.line("already complete for this configuration (hash " + hash + "): nothing to do");
-            return outcome.output("maps", out.target() + "/" + MAPS);
-        }
-        long start = System.nanoTime();
-        List<ViewResult> results;
-        try {
+        Map<String, String> outputs = new LinkedHashMap<>();
+        outputs.put("maps", MAPS);
+        outputs.put("manifest", MANIFEST);
+        return writeCommitted(spark, output, hash, overwrite, "magmap.observe.overwrite", outputs, (out, outcome) -> {
+            long start = System.nanoTime();
             String mapsDir = new org.apache.hadoop.fs.Path(out.staging(), MAPS).toString();
             OutputFiles.HadoopSettings hadoop = SparkSessions.hadoopSettings(spark);
             ObserveSettings s = settings;
             int partitions = requestedPartitions > 0 ? Math.min(requestedPartitions, tasks.size()) : tasks.size();
             JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+            List<ViewResult> results;
             try (TaskProgress p = TaskProgress.start(spark, "observe", "cubes", tasks.size(), LOG)) {
                 results = jsc.parallelize(tasks, partitions)
                         .flatMap(t -> observeCube(t, s, mapsDir, hadoop).iterator())
                         .collect(); // one small record per cube x view
             }
-            Json.write(
-                    out.fileSystem(),
-                    new org.apache.hadoop.fs.Path(out.staging(), "manifest.json"),
-                    manifest(hash, results));
-            out.commit();
-        } catch (IOException | RuntimeException e) {
-            out.abort();
-            throw e;
-        }
-        outcome.line(String.format(
-                Locale.ROOT,
-                "%d map files (%d cubes x %d views) in %.1f s",
-                results.size(),
-                tasks.size(),
-                settings.views().size(),
-                (System.nanoTime() - start) / 1e9));
-        outcome.output("maps", out.target() + "/" + MAPS);
-        outcome.output("manifest", out.target() + "/manifest.json");
-        return outcome;
+            Map<String, Object> manifest = manifestHeader("magmap observe output", hash);
+            manifest.put("angle-convention", org.magmap.observe.Angles.PSI_CONVENTION);
+            manifest.put("maps", results);
+            Json.write(out.fileSystem(), new org.apache.hadoop.fs.Path(out.staging(), MANIFEST), manifest);
+            outcome.line(String.format(
+                    Locale.ROOT,
+                    "%d map files (%d cubes x %d views) in %.1f s",
+                    results.size(),
+                    tasks.size(),
+                    settings.views().size(),
+                    (System.nanoTime() - start) / 1e9));
+        });
     }
 
     /** Opens every cube's headers on the driver, so a bad cube fails before any work starts. */
@@ -293,17 +279,5 @@ public final class ObserveJob extends SparkJob {
         c.history("magmap observe: " + s);
         meta.provenance().forEach((k, v) -> c.history("cube " + k + " = " + v));
         return c;
-    }
-
-    private static Map<String, Object> manifest(String hash, List<ViewResult> results) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("kind", "magmap observe output");
-        m.put("schema-version", 1);
-        m.put("config-hash", hash);
-        m.put("magmap-version", BuildInfo.current().describe());
-        m.put("created", Instant.now().toString());
-        m.put("angle-convention", org.magmap.observe.Angles.PSI_CONVENTION);
-        m.put("maps", results);
-        return m;
     }
 }

@@ -1,19 +1,14 @@
 package org.magmap.jobs;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Path;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import org.apache.hadoop.fs.FileSystem;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.SparkSession;
 import org.magmap.conf.MagmapConfig;
-import org.magmap.ops.AtomicOutput;
 import org.magmap.ops.ConfigHash;
 import org.magmap.ops.Json;
 import org.magmap.ops.OutputFiles;
@@ -79,24 +74,12 @@ public final class SimulateJob extends SparkJob {
 
     @Override
     protected JobOutcome run(SparkSession spark) {
-        try {
-            return simulate(spark);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    private JobOutcome simulate(SparkSession spark) throws IOException {
-        JobOutcome outcome = new JobOutcome();
         String hash = ConfigHash.of(suite.canonical());
-        AtomicOutput out = AtomicOutput.prepare(
-                spark.sparkContext().hadoopConfiguration(), output, hash, overwrite, "magmap.simulate.overwrite");
-        if (out.alreadyComplete()) {
-            outcome.line("already complete for this configuration (hash " + hash + "): nothing to do");
-            return outcome.output("cubes", out.target().toString());
-        }
-        long start = System.nanoTime();
-        try {
+        Map<String, String> outputs = new LinkedHashMap<>();
+        outputs.put("cubes", CUBES);
+        outputs.put("manifest", MANIFEST);
+        return writeCommitted(spark, output, hash, overwrite, "magmap.simulate.overwrite", outputs, (out, outcome) -> {
+            long start = System.nanoTime();
             String cubesDir = new org.apache.hadoop.fs.Path(out.staging(), CUBES).toString();
             OutputFiles.HadoopSettings hadoop = SparkSessions.hadoopSettings(spark);
             JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
@@ -114,28 +97,17 @@ public final class SimulateJob extends SparkJob {
                         })
                         .collect(); // one small record per run
             }
-            FileSystem fs = out.fileSystem();
-            Json.write(fs, new org.apache.hadoop.fs.Path(out.staging(), MANIFEST), manifest(hash, results, start));
-            out.commit();
-        } catch (IOException | RuntimeException e) {
-            out.abort();
-            throw e;
-        }
-        double seconds = (System.nanoTime() - start) / 1e9;
-        outcome.line(
-                String.format(Locale.ROOT, "%d cubes in %.1f s", suite.specs().size(), seconds));
-        outcome.output("cubes", out.target() + "/" + CUBES);
-        outcome.output("manifest", out.target() + "/" + MANIFEST);
-        return outcome;
+            Json.write(
+                    out.fileSystem(),
+                    new org.apache.hadoop.fs.Path(out.staging(), MANIFEST),
+                    manifest(hash, results, start));
+            outcome.line(String.format(
+                    Locale.ROOT, "%d cubes in %.1f s", results.size(), (System.nanoTime() - start) / 1e9));
+        });
     }
 
     private static Map<String, Object> manifest(String hash, List<SimulationRunner.Result> results, long startNanos) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("kind", "magmap simulate output");
-        m.put("schema-version", 1);
-        m.put("config-hash", hash);
-        m.put("magmap-version", BuildInfo.current().describe());
-        m.put("created", Instant.now().toString());
+        Map<String, Object> m = manifestHeader("magmap simulate output", hash);
         m.put("seconds", (System.nanoTime() - startNanos) / 1e9);
         m.put("units", Map.of("dens", "g cm-3", "velx/vely/velz", "km s-1", "magx/magy/magz", "uG", "cell size", "pc"));
         List<Map<String, Object>> runs = new ArrayList<>();

@@ -1,5 +1,7 @@
 package org.magmap.jobs;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -9,6 +11,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import org.apache.spark.sql.SparkSession;
 import org.magmap.conf.MagmapConfig;
+import org.magmap.ops.AtomicOutput;
 import org.magmap.spark.Nd4jBackendInfo;
 import org.magmap.spark.SparkSessions;
 import org.slf4j.Logger;
@@ -131,6 +134,62 @@ public abstract class SparkJob implements Callable<Integer> {
             return String.format(Locale.ROOT, "%dm %02ds", d.toMinutes(), d.toSecondsPart());
         }
         return String.format(Locale.ROOT, "%.1fs", d.toMillis() / 1000.0);
+    }
+
+    /** What a job writes into its staging directory before the commit; adds summary lines to the outcome. */
+    @FunctionalInterface
+    protected interface StagedWriter {
+        void write(AtomicOutput staged, JobOutcome outcome) throws IOException;
+    }
+
+    /**
+     * Writes a job's output directory atomically: nothing to do if an identical configuration already committed
+     * it; otherwise {@code writer} fills a staging directory, which is then committed (or deleted on failure).
+     *
+     * @param target the final output directory
+     * @param configHash hash of everything that determines the output
+     * @param overwriteKey the setting that allows replacing an output of another configuration
+     * @param outputs what to report, name to path relative to the target
+     */
+    protected final JobOutcome writeCommitted(
+            SparkSession spark,
+            String target,
+            String configHash,
+            boolean overwrite,
+            String overwriteKey,
+            Map<String, String> outputs,
+            StagedWriter writer) {
+        JobOutcome outcome = new JobOutcome();
+        try {
+            AtomicOutput out = AtomicOutput.prepare(
+                    spark.sparkContext().hadoopConfiguration(), target, configHash, overwrite, overwriteKey);
+            if (out.alreadyComplete()) {
+                outcome.line("already complete for this configuration (hash " + configHash + "): nothing to do");
+            } else {
+                try {
+                    writer.write(out, outcome);
+                    out.commit();
+                } catch (IOException | RuntimeException e) {
+                    out.abort();
+                    throw e;
+                }
+            }
+            outputs.forEach((name, relative) -> outcome.output(name, out.target() + "/" + relative));
+            return outcome;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The fields every manifest starts with. */
+    protected static Map<String, Object> manifestHeader(String kind, String configHash) {
+        Map<String, Object> m = new java.util.LinkedHashMap<>();
+        m.put("kind", kind);
+        m.put("schema-version", 1);
+        m.put("config-hash", configHash);
+        m.put("magmap-version", BuildInfo.current().describe());
+        m.put("created", java.time.Instant.now().toString());
+        return m;
     }
 
     /** The picocli model of this job (for help text in tests). */
