@@ -84,6 +84,7 @@ class ObserveIT {
                         "M_S",
                         "GAMMA_DEG",
                         "PSI_DEG",
+                        "SIGMA_GAS",
                         "VGT_PSI_DEG"),
                 names);
         // Read the headers with plain nom-tam: units, pixel scale (100 pc / 32 cells) and provenance.

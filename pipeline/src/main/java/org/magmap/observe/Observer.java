@@ -11,7 +11,7 @@ import org.magmap.sim.Mhd;
 /**
  * Observes a cube in one view: one projection pass builds every requested observable and the truth maps.
  * Returns the maps in a stable order: inputs first (SYNC, HI_CHnn, NHI, PPV), their "_OBS" variants with noise
- * and beam, then the truth maps (B_UG, M_A, M_S, GAMMA_DEG, PSI_DEG).
+ * and beam, then the truth maps (B_UG, M_A, M_S, GAMMA_DEG, PSI_DEG) and their weight SIGMA_GAS.
  */
 public final class Observer {
     private Observer() {}
@@ -187,6 +187,20 @@ public final class Observer {
                         "POS field angle from pseudo-Stokes sums; " + Angles.PSI_CONVENTION,
                         mapShape,
                         truth.psiDeg(),
+                        true));
+        float[] column = truth.columnWeight();
+        float stepCm = (float) (step * Mhd.PARSEC_CM);
+        for (int i = 0; i < column.length; i++) {
+            column[i] *= stepCm;
+        }
+        out.put(
+                "SIGMA_GAS",
+                new MapProduct(
+                        "SIGMA_GAS",
+                        "g cm-2",
+                        "gas surface density sum rho dz: the weight for averaging truth maps over an area",
+                        mapShape,
+                        column,
                         true));
         return out;
     }

@@ -1,0 +1,52 @@
+package org.magmap.patch;
+
+/**
+ * Per-patch input normalisation, so the network sees morphology only, never absolute intensity (SCIENCE.md
+ * section 2; both papers normalise each input individually).
+ */
+public enum Normalization {
+    /** (x - mean) / std; a constant patch becomes all zeros. */
+    ZSCORE,
+    /** x / max |x|; an all-zero patch stays zero. */
+    MAX;
+
+    /** Normalises in place. */
+    public void apply(float[] x) {
+        switch (this) {
+            case ZSCORE -> {
+                double sum = 0;
+                for (float v : x) {
+                    sum += v;
+                }
+                double mean = sum / x.length;
+                double ss = 0;
+                for (float v : x) {
+                    ss += (v - mean) * (v - mean);
+                }
+                double std = Math.sqrt(ss / x.length);
+                for (int i = 0; i < x.length; i++) {
+                    x[i] = std > 0 ? (float) ((x[i] - mean) / std) : 0f;
+                }
+            }
+            case MAX -> {
+                double max = 0;
+                for (float v : x) {
+                    max = Math.max(max, Math.abs(v));
+                }
+                for (int i = 0; i < x.length; i++) {
+                    x[i] = max > 0 ? (float) (x[i] / max) : 0f;
+                }
+            }
+            default -> throw new IllegalStateException(name());
+        }
+    }
+
+    /** Parses "zscore" or "max" (any case). */
+    public static Normalization parse(String s) {
+        try {
+            return valueOf(s.trim().toUpperCase(java.util.Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("unknown normalisation '" + s + "' (zscore or max)", e);
+        }
+    }
+}

@@ -1,0 +1,71 @@
+package org.magmap.patch;
+
+/** Sampling a rotated square window of a map (bilinear), the core of rotation augmentation. */
+public final class PatchGeometry {
+    private PatchGeometry() {}
+
+    /**
+     * The largest distance from the centre of a {@code size x size} patch to any of its pixel centres, whatever
+     * the rotation: a centre at least this far from the map's edge pixels never samples outside the map, so a
+     * rotated patch has no empty corners (the equivalent of rotating a larger crop and keeping its middle).
+     */
+    public static double footprintRadius(int size) {
+        return (size - 1) / 2.0 * Math.sqrt(2);
+    }
+
+    /**
+     * Samples the map so that its content appears rotated counter-clockwise (from +x towards +y) by {@code
+     * angleDeg} about {@code (cx, cy)}: output pixel (i, j), at offset {@code (u, v) = (i - (s-1)/2, j - (s-1)/2)}
+     * from the patch centre, takes the map value at {@code (cx + u cos a + v sin a, cy - u sin a + v cos a)}. A
+     * feature at orientation psi in the map appears at psi + a in the patch.
+     *
+     * @param map values, x fastest
+     * @param out receives size * size values, x fastest
+     * @throws IllegalArgumentException if the rotated window leaves the map
+     */
+    public static void sample(
+            float[] map, int nx, int ny, double cx, double cy, double angleDeg, int size, float[] out) {
+        double a = Math.toRadians(angleDeg);
+        double c = Math.cos(a);
+        double s = Math.sin(a);
+        double half = (size - 1) / 2.0;
+        double extent = half * (Math.abs(c) + Math.abs(s)); // half-width of the rotated square's bounding box
+        if (cx - extent < -1e-6 || cy - extent < -1e-6 || cx + extent > nx - 1 + 1e-6 || cy + extent > ny - 1 + 1e-6) {
+            throw new IllegalArgumentException("a " + size + "-pixel patch centred at (" + cx + ", " + cy
+                    + ") turned by " + angleDeg + " deg leaves the " + nx + "x" + ny + " map");
+        }
+        for (int j = 0; j < size; j++) {
+            double v = j - half;
+            for (int i = 0; i < size; i++) {
+                double u = i - half;
+                double x = cx + u * c + v * s;
+                double y = cy - u * s + v * c;
+                out[j * size + i] = (float) bilinear(map, nx, ny, x, y);
+            }
+        }
+    }
+
+    /** Bilinear interpolation at (x, y) in pixel-index coordinates, clamped to the map. */
+    static double bilinear(float[] map, int nx, int ny, double x, double y) {
+        x = Math.min(Math.max(x, 0), nx - 1);
+        y = Math.min(Math.max(y, 0), ny - 1);
+        int x0 = Math.min((int) x, nx - 2);
+        int y0 = Math.min((int) y, ny - 2);
+        if (nx == 1) {
+            x0 = 0;
+        }
+        if (ny == 1) {
+            y0 = 0;
+        }
+        double fx = x - x0;
+        double fy = y - y0;
+        int i = y0 * nx + x0;
+        double top = map[i] * (1 - fx) + (nx > 1 ? map[i + 1] * fx : 0);
+        if (ny == 1) {
+            return top;
+        }
+        int k = i + nx;
+        double bottom = map[k] * (1 - fx) + (nx > 1 ? map[k + 1] * fx : 0);
+        return top * (1 - fy) + bottom * fy;
+    }
+}

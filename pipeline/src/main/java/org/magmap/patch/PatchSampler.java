@@ -1,0 +1,191 @@
+package org.magmap.patch;
+
+import java.util.SplittableRandom;
+import org.magmap.observe.Angles;
+import org.magmap.observe.ObservationalEffects;
+
+/**
+ * Cuts augmented patches from one {@link PatchSource}. Patch {@code i} depends only on the source's identity,
+ * the augmentation and {@code i} (its seed is derived from them), never on which task or in what order patches
+ * are made: the same configuration gives the same patches on 1 or 400 executors.
+ *
+ * <p>Per patch: a centre (uniform where the rotated footprint stays inside the map, or inside a spatial block's
+ * buffered interior), a rotation angle (uniform in [0, 360) when rotating), bilinear sampling of the input and
+ * of every truth map with the same geometry, Gaussian noise, normalisation. psi is carried as (cos 2psi,
+ * sin 2psi), interpolated as such and turned by 2 alpha, so a rotation by alpha adds alpha to psi.
+ */
+public final class PatchSampler {
+    private final PatchSource src;
+    private final Augmentation aug;
+    private final Splits splits;
+    private final String simulationSplit;
+    private final float[] observed;
+    private final float[] cos2Psi;
+    private final float[] sin2Psi;
+    private final double noiseSigma;
+    private final long identity;
+
+    public PatchSampler(PatchSource src, Augmentation aug, Splits splits) {
+        this.src = src;
+        this.aug = aug;
+        this.splits = splits;
+        this.simulationSplit = splits.ofSimulation(src.simulation());
+        double margin = aug.margin();
+        if (2 * margin > Math.min(src.nx(), src.ny()) - 1) {
+            throw new IllegalArgumentException(
+                    src.simulation() + "/" + src.view() + ": a " + aug.size() + "-pixel patch"
+                            + (aug.rotate() ? " rotated by any angle" : "") + " does not fit in the " + src.nx() + "x"
+                            + src.ny()
+                            + " map");
+        }
+        if (simulationSplit == null && interiorWidth() < 0) {
+            throw new IllegalArgumentException("spatial blocks of " + splits.blockPixels() + " px with a "
+                    + splits.bufferPixels() + " px buffer cannot hold a " + aug.size() + "-pixel patch"
+                    + (aug.rotate() ? " rotated by any angle" : ""));
+        }
+        if (simulationSplit == null && (src.nx() / splits.blockPixels()) * (src.ny() / splits.blockPixels()) == 0) {
+            throw new IllegalArgumentException(src.simulation() + ": the " + src.nx() + "x" + src.ny()
+                    + " map holds no whole " + splits.blockPixels() + "-pixel block");
+        }
+        float[] in = src.input();
+        if (aug.beamFwhmPixels() > 0) {
+            in = ObservationalEffects.smooth(in, src.nx(), src.ny(), aug.beamFwhmPixels(), false);
+        }
+        this.observed = in;
+        double mean = 0;
+        for (float v : in) {
+            mean += v;
+        }
+        this.noiseSigma = aug.noiseRatio() * Math.abs(mean / in.length); // cluster paper: sigma = NR * mean(I)
+        int n = src.nx() * src.ny();
+        cos2Psi = new float[n];
+        sin2Psi = new float[n];
+        for (int i = 0; i < n; i++) {
+            double psi = Math.toRadians(src.psiDeg()[i]);
+            cos2Psi[i] = (float) Math.cos(2 * psi);
+            sin2Psi[i] = (float) Math.sin(2 * psi);
+        }
+        this.identity =
+                Hashing.fnv1a64(src.simulation() + "|" + src.snapshot() + "|" + src.view() + "|" + src.observable()
+                        + "|" + aug.noiseRatio() + "|" + aug.beamFwhmPixels() + "|" + aug.size() + "|" + aug.rotate());
+    }
+
+    /** The seed of patch {@code index}. */
+    public long seedOf(long index) {
+        return Hashing.mix(aug.seed() ^ Hashing.mix(identity + Hashing.mix(index)));
+    }
+
+    private double interiorWidth() {
+        return splits.blockPixels() - 1 - 2.0 * splits.bufferPixels() - 2 * aug.margin();
+    }
+
+    /** Makes patch {@code index}. */
+    public Patch patch(long index) {
+        long seed = seedOf(index);
+        SplittableRandom rng = new SplittableRandom(seed);
+        int size = aug.size();
+        double half = (size - 1) / 2.0;
+        double margin = aug.margin();
+        String split;
+        double cx;
+        double cy;
+        if (simulationSplit != null) {
+            split = simulationSplit;
+            cx = gridCentre(rng, margin, src.nx() - 1 - margin, half);
+            cy = gridCentre(rng, margin, src.ny() - 1 - margin, half);
+        } else {
+            int block = splits.blockPixels();
+            int nbx = src.nx() / block;
+            int nby = src.ny() / block;
+            int b = rng.nextInt(nbx * nby);
+            int bx = b % nbx;
+            int by = b / nbx;
+            split = splits.ofBlock(aug.seed(), src.simulation(), bx, by);
+            double inset = splits.bufferPixels() + margin;
+            cx = gridCentre(rng, bx * block + inset, (bx + 1) * block - 1 - inset, half);
+            cy = gridCentre(rng, by * block + inset, (by + 1) * block - 1 - inset, half);
+        }
+        double angle = aug.rotate() ? 360 * rng.nextDouble() : 0;
+
+        float[] image = new float[size * size];
+        PatchGeometry.sample(observed, src.nx(), src.ny(), cx, cy, angle, size, image);
+        if (noiseSigma > 0) {
+            for (int i = 0; i < image.length; i++) {
+                image[i] += (float) (noiseSigma * rng.nextGaussian());
+            }
+        }
+        aug.normalization().apply(image);
+
+        float[] weight = cut(src.surfaceDensity(), cx, cy, angle);
+        float[] gamma = cut(src.gammaDeg(), cx, cy, angle);
+        float[] field = cut(src.fieldMicrogauss(), cx, cy, angle);
+        float[] ma = cut(src.alfvenMach(), cx, cy, angle);
+        float[] ms = cut(src.sonicMach(), cx, cy, angle);
+        float[] c2 = cut(cos2Psi, cx, cy, angle);
+        float[] s2 = cut(sin2Psi, cx, cy, angle);
+        // Turn the orientation vectors by 2 alpha: psi -> psi + alpha.
+        double a2 = Math.toRadians(2 * angle);
+        double ca = Math.cos(a2);
+        double sa = Math.sin(a2);
+        for (int i = 0; i < c2.length; i++) {
+            double c = c2[i];
+            double s = s2[i];
+            c2[i] = (float) (c * ca - s * sa);
+            s2[i] = (float) (s * ca + c * sa);
+        }
+        double wSum = 0;
+        double bSum = 0;
+        double maSum = 0;
+        double msSum = 0;
+        double gSum = 0;
+        double qSum = 0;
+        double uSum = 0;
+        for (int i = 0; i < weight.length; i++) {
+            double w = weight[i];
+            wSum += w;
+            bSum += w * field[i];
+            maSum += w * ma[i];
+            msSum += w * ms[i];
+            gSum += w * gamma[i];
+            qSum += w * c2[i];
+            uSum += w * s2[i];
+        }
+        boolean maps = aug.targetMaps();
+        return new Patch(
+                split,
+                index,
+                seed,
+                cx,
+                cy,
+                angle,
+                image,
+                bSum / wSum,
+                maSum / wSum,
+                msSum / wSum,
+                gSum / wSum,
+                Angles.psiDeg(qSum, uSum),
+                maps ? c2 : null,
+                maps ? s2 : null,
+                maps ? gamma : null,
+                maps ? field : null,
+                maps ? ma : null,
+                maps ? ms : null);
+    }
+
+    /** A centre on the pixel grid of the patch (so an unrotated patch is an exact crop) within [lo, hi]. */
+    private static double gridCentre(SplittableRandom rng, double lo, double hi, double half) {
+        long first = (long) Math.ceil(lo - half - 1e-9);
+        long last = (long) Math.floor(hi - half + 1e-9);
+        return first + (last > first ? rng.nextLong(last - first + 1) : 0) + half;
+    }
+
+    private float[] cut(float[] map, double cx, double cy, double angle) {
+        float[] out = new float[aug.size() * aug.size()];
+        PatchGeometry.sample(map, src.nx(), src.ny(), cx, cy, angle, aug.size(), out);
+        return out;
+    }
+
+    public PatchSource source() {
+        return src;
+    }
+}

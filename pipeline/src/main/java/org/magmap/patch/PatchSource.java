@@ -1,0 +1,51 @@
+package org.magmap.patch;
+
+/**
+ * One observed map and its truth maps, ready for cutting: everything a patch needs, for one simulation x view x
+ * observable. Arrays are {@code nx * ny}, x fastest.
+ *
+ * @param simulation run id
+ * @param snapshot snapshot number
+ * @param view view name
+ * @param inclinationDeg the view's mean-field inclination to the LOS
+ * @param positionAngleDeg the view's mean-field position angle
+ * @param observable the input map's name (SYNC, HI_CH00, ...)
+ * @param channelCentreKmPerS the channel's centre velocity (NaN for synchrotron)
+ * @param channelWidthKmPerS the channel's width (NaN for synchrotron)
+ * @param input the observed map
+ * @param psiDeg truth POS angle (deg)
+ * @param gammaDeg truth inclination (deg)
+ * @param fieldMicrogauss truth |B| (uG)
+ * @param alfvenMach truth M_A
+ * @param sonicMach truth M_s
+ * @param surfaceDensity gas surface density, the weight for averages over a patch
+ */
+public record PatchSource(
+        String simulation,
+        int snapshot,
+        String view,
+        double inclinationDeg,
+        double positionAngleDeg,
+        String observable,
+        double channelCentreKmPerS,
+        double channelWidthKmPerS,
+        int nx,
+        int ny,
+        float[] input,
+        float[] psiDeg,
+        float[] gammaDeg,
+        float[] fieldMicrogauss,
+        float[] alfvenMach,
+        float[] sonicMach,
+        float[] surfaceDensity) {
+    public PatchSource {
+        int n = nx * ny;
+        for (float[] a :
+                new float[][] {input, psiDeg, gammaDeg, fieldMicrogauss, alfvenMach, sonicMach, surfaceDensity}) {
+            if (a == null || a.length != n) {
+                throw new IllegalArgumentException(
+                        simulation + "/" + view + ": every map must have " + nx + "x" + ny + " values");
+            }
+        }
+    }
+}

@@ -1,0 +1,215 @@
+package org.magmap.patch;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.magmap.observe.Angles;
+import org.magmap.observe.Maps;
+
+class PatchSamplerTest {
+    private static float[] filled(int n, double v) {
+        float[] a = new float[n];
+        java.util.Arrays.fill(a, (float) v);
+        return a;
+    }
+
+    /** A source whose input is {@code input} and whose truth maps are uniform (psi = 30 deg, B = 4 uG ...). */
+    private static PatchSource source(String sim, int nx, int ny, float[] input) {
+        int n = nx * ny;
+        return new PatchSource(
+                sim,
+                0,
+                "i90-pa0",
+                90,
+                0,
+                "SYNC",
+                Double.NaN,
+                Double.NaN,
+                nx,
+                ny,
+                input,
+                filled(n, 30),
+                filled(n, 70),
+                filled(n, 4),
+                filled(n, 0.7),
+                filled(n, 0.5),
+                filled(n, 1));
+    }
+
+    private static Augmentation aug(boolean rotate, boolean maps) {
+        return new Augmentation(32, rotate, 0, 0, Normalization.ZSCORE, maps, 7);
+    }
+
+    /**
+     * For a linear map f(r) = g.r + c, turning the content by alpha about the patch centre gives a patch whose
+     * gradient is R(alpha) g (rotating the gradient vector, computed here independently of the sampler's
+     * inverse mapping of coordinates); bilinear interpolation is exact for linear maps.
+     */
+    @Test
+    void aRotatedLinearMapHasTheRotatedGradient() {
+        int nx = 80;
+        int ny = 70;
+        double gx = 0.7;
+        double gy = -0.3;
+        float[] map = new float[nx * ny];
+        for (int y = 0; y < ny; y++) {
+            for (int x = 0; x < nx; x++) {
+                map[y * nx + x] = (float) (gx * x + gy * y + 5);
+            }
+        }
+        for (double alpha : new double[] {0, 17, 90, 123.4, 250}) {
+            float[] out = new float[32 * 32];
+            double cx = 40.5;
+            double cy = 34.5;
+            PatchGeometry.sample(map, nx, ny, cx, cy, alpha, 32, out);
+            double a = Math.toRadians(alpha);
+            double rgx = gx * Math.cos(a) - gy * Math.sin(a);
+            double rgy = gx * Math.sin(a) + gy * Math.cos(a);
+            double centre = gx * cx + gy * cy + 5;
+            for (int j = 0; j < 32; j++) {
+                for (int i = 0; i < 32; i++) {
+                    double expected = centre + rgx * (i - 15.5) + rgy * (j - 15.5);
+                    assertEquals(expected, out[j * 32 + i], 1e-4, "alpha " + alpha + " at " + i + "," + j);
+                }
+            }
+        }
+    }
+
+    /** A quarter turn on the grid equals the array rotation done by index shuffling (Maps.quarterTurns). */
+    @Test
+    void aQuarterTurnEqualsTheIndexRotationOfTheCrop() {
+        int n = 64;
+        float[] map = new float[n * n];
+        java.util.SplittableRandom r = new java.util.SplittableRandom(3);
+        for (int i = 0; i < map.length; i++) {
+            map[i] = (float) r.nextGaussian();
+        }
+        float[] crop = new float[32 * 32];
+        float[] turned = new float[32 * 32];
+        PatchGeometry.sample(map, n, n, 31.5, 30.5, 0, 32, crop);
+        PatchGeometry.sample(map, n, n, 31.5, 30.5, 90, 32, turned);
+        assertArrayEquals(Maps.quarterTurns(crop, 32, 1), turned, 1e-6f);
+        // ... and an unrotated patch is an exact crop of the map.
+        for (int j = 0; j < 32; j++) {
+            for (int i = 0; i < 32; i++) {
+                assertEquals(map[(j + 15) * n + (i + 16)], crop[j * 32 + i], 0f);
+            }
+        }
+    }
+
+    /** Rotating an image by alpha adds alpha to psi (mod 180); scalar labels do not change. */
+    @Test
+    void psiLabelsOfAUniformFieldTurnWithThePatch() {
+        int n = 64;
+        PatchSampler s = new PatchSampler(source("sim", n, n, filled(n * n, 1)), aug(true, true), Splits.allTrain());
+        for (long i = 0; i < 50; i++) {
+            Patch p = s.patch(i);
+            double expected = Angles.foldOrientationDeg(30 + p.rotationDeg());
+            assertEquals(0, Angles.orientationDifferenceDeg(expected, p.psiDeg()), 1e-4, "patch " + i);
+            for (int k = 0; k < p.mapCos2Psi().length; k++) {
+                assertEquals(Math.cos(Math.toRadians(2 * expected)), p.mapCos2Psi()[k], 1e-5);
+                assertEquals(Math.sin(Math.toRadians(2 * expected)), p.mapSin2Psi()[k], 1e-5);
+            }
+            assertEquals(4, p.fieldMicrogauss(), 1e-6);
+            assertEquals(70, p.gammaDeg(), 1e-4);
+        }
+    }
+
+    @Test
+    void patchesAreDeterminedByTheirIdentityAlone() {
+        float[] map = new float[100 * 100];
+        for (int i = 0; i < map.length; i++) {
+            map[i] = (float) Math.sin(i * 0.37);
+        }
+        Augmentation noisy = new Augmentation(32, true, 0.2, 1.5, Normalization.ZSCORE, false, 11);
+        PatchSampler a = new PatchSampler(source("s", 100, 100, map), noisy, Splits.allTrain());
+        PatchSampler b = new PatchSampler(source("s", 100, 100, map), noisy, Splits.allTrain());
+        Patch p5 = a.patch(5);
+        b.patch(3); // order does not matter
+        assertArrayEquals(p5.image(), b.patch(5).image());
+        assertEquals(p5.rotationDeg(), b.patch(5).rotationDeg());
+        assertFalse(java.util.Arrays.equals(p5.image(), a.patch(6).image()));
+        PatchSampler otherSim = new PatchSampler(source("t", 100, 100, map), noisy, Splits.allTrain());
+        assertNotEquals(a.seedOf(5), otherSim.seedOf(5), "another simulation draws other patches");
+    }
+
+    @Test
+    void heldOutSimulationsGoWhollyToTheirSplit() {
+        Splits splits = new Splits(List.of("unseen"), List.of("b3-"), false, 128, 0, 0, 0);
+        float[] map = filled(64 * 64, 1);
+        assertEquals(
+                Splits.TEST,
+                new PatchSampler(source("unseen-b4-s2.5-seed1-snap0", 64, 64, map), aug(true, false), splits)
+                        .patch(0)
+                        .split());
+        assertEquals(
+                Splits.VALIDATION,
+                new PatchSampler(source("b3-s2.5-seed1-snap0", 64, 64, map), aug(true, false), splits)
+                        .patch(0)
+                        .split());
+        assertEquals(
+                Splits.TRAIN,
+                new PatchSampler(source("b5-s2.5-seed1-snap0", 64, 64, map), aug(true, false), splits)
+                        .patch(0)
+                        .split());
+    }
+
+    /** Spatial splitting: each block is in one split, and no patch reaches into a block's buffer. */
+    @Test
+    void spatialBlocksNeverShareAPixelBetweenSplits() {
+        int n = 256;
+        int block = 64;
+        int buffer = 4;
+        Splits splits = new Splits(List.of(), List.of(), true, block, buffer, 0.25, 0.25);
+        Augmentation a = aug(true, false);
+        PatchSampler s = new PatchSampler(source("sim", n, n, filled(n * n, 1)), a, splits);
+        Map<Integer, String> splitOfBlock = new HashMap<>();
+        Map<String, Integer> counts = new HashMap<>();
+        double r = PatchGeometry.footprintRadius(32);
+        for (long i = 0; i < 3000; i++) {
+            Patch p = s.patch(i);
+            int bx = (int) (p.centreX() / block);
+            int by = (int) (p.centreY() / block);
+            // the whole rotated footprint lies inside the block, at least `buffer` pixels from its edges
+            assertTrue(p.centreX() - r >= bx * block + buffer - 1e-9
+                    && p.centreX() + r <= (bx + 1) * block - 1 - buffer + 1e-9);
+            assertTrue(p.centreY() - r >= by * block + buffer - 1e-9
+                    && p.centreY() + r <= (by + 1) * block - 1 - buffer + 1e-9);
+            String previous = splitOfBlock.putIfAbsent(by * 100 + bx, p.split());
+            assertTrue(previous == null || previous.equals(p.split()), "a block holds one split");
+            counts.merge(p.split(), 1, Integer::sum);
+        }
+        assertEquals(16, splitOfBlock.size(), "every block is used");
+        assertTrue(
+                counts.keySet().containsAll(List.of(Splits.TRAIN, Splits.VALIDATION, Splits.TEST)), counts.toString());
+    }
+
+    @Test
+    void aPatchThatCannotFitIsRefusedWithTheReason() {
+        IllegalArgumentException e = assertThrows(
+                IllegalArgumentException.class,
+                () -> new PatchSampler(source("small", 40, 40, filled(1600, 1)), aug(true, false), Splits.allTrain()));
+        assertTrue(e.getMessage().contains("does not fit"), e.getMessage());
+        // unrotated 32-pixel patches do fit a 40-pixel map
+        new PatchSampler(source("small", 40, 40, filled(1600, 1)), aug(false, false), Splits.allTrain()).patch(0);
+    }
+
+    @Test
+    void zscorePatchesHaveZeroMeanAndUnitVariance() {
+        float[] map = new float[100 * 100];
+        for (int i = 0; i < map.length; i++) {
+            map[i] = (float) (10 + Math.sin(i * 0.1) + 0.01 * i);
+        }
+        Patch p = new PatchSampler(source("s", 100, 100, map), aug(true, false), Splits.allTrain()).patch(1);
+        assertEquals(0, Maps.mean(p.image()), 1e-5);
+        assertEquals(1, Maps.std(p.image()), 1e-4);
+    }
+}
