@@ -266,6 +266,7 @@ public final class ObserveJob extends SparkJob {
     private static FitsCards provenance(CubeMeta meta, View view, ObserveSettings s) {
         FitsCards c = new FitsCards()
                 .add("RUNID", meta.runId(), "simulation run")
+                .add("SNAPSHOT", (long) meta.snapshot(), "snapshot number")
                 .add("SIMCODE", meta.sourceCode(), "code that made the cube")
                 .add("VIEW", view.name(), "view name")
                 .add("INCLDEG", view.inclinationDeg(), "angle of the mean field to the LOS, deg")
@@ -276,6 +277,16 @@ public final class ObserveJob extends SparkJob {
                 .add("NOISERAT", s.noiseRatio(), "noise sigma / map mean in the _OBS maps")
                 .add("BEAMFWHM", s.beamFwhmPixels(), "beam FWHM in pixels in the _OBS maps")
                 .add("DISPBOX", (long) s.dispersionBoxCells(), "local dispersion box, cells");
+        for (int w = 0; w < s.channelWindows().size(); w++) {
+            c.add(
+                    String.format(Locale.ROOT, "CH%02dV", w),
+                    s.channelWindows().get(w).centreKmPerS(),
+                    "HI_CH" + String.format(Locale.ROOT, "%02d", w) + " window centre, km/s");
+            c.add(
+                    String.format(Locale.ROOT, "CH%02dDV", w),
+                    s.channelWindows().get(w).widthKmPerS(),
+                    "HI_CH" + String.format(Locale.ROOT, "%02d", w) + " window width, km/s");
+        }
         c.history("magmap observe: " + s);
         meta.provenance().forEach((k, v) -> c.history("cube " + k + " = " + v));
         return c;

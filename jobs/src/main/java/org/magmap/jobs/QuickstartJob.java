@@ -30,11 +30,13 @@ public final class QuickstartJob extends SparkJob {
         outputRoot = config.getString("magmap.quickstart.output-root");
         staged = config.with("magmap.output-root", outputRoot)
                 .with("magmap.simulate.grid-size", config.getInt("magmap.quickstart.grid-size"))
-                .with("magmap.simulate.snapshots", config.getInt("magmap.quickstart.snapshots"));
+                .with("magmap.simulate.snapshots", config.getInt("magmap.quickstart.snapshots"))
+                .with("magmap.make-patches.patches-per-map", config.getInt("magmap.quickstart.patches-per-map"));
         stages.clear();
         stages.add(new Stage("doctor", new DoctorJob()));
         stages.add(new Stage("simulate", new SimulateJob()));
         stages.add(new Stage("observe", new ObserveJob()));
+        stages.add(new Stage("make-patches", new MakePatchesJob()));
         // Each stage is configured just before it runs: a later stage reads what an earlier one wrote.
     }
 

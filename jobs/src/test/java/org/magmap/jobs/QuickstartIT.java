@@ -26,10 +26,14 @@ class QuickstartIT {
         Path manifest = dir.resolve("simulate/manifest.json");
         assertTrue(Files.isRegularFile(manifest), "simulate stage output");
         try (var cubes = Files.list(dir.resolve("simulate/cubes"))) {
-            assertEquals(10, cubes.count(), "3 x 3 parameter grid + the unseen run, one snapshot each");
+            assertEquals(20, cubes.count(), "3 x 3 parameter grid + the unseen run, two snapshots each");
         }
         try (var maps = Files.list(dir.resolve("observe/maps"))) {
-            assertEquals(30, maps.count(), "10 cubes x 3 view angles (90, 60, 30 deg)");
+            assertEquals(60, maps.count(), "20 cubes x 3 view angles (90, 60, 30 deg)");
         }
+        com.fasterxml.jackson.databind.JsonNode patches = new com.fasterxml.jackson.databind.ObjectMapper()
+                .readTree(dir.resolve("patches/manifest.json").toFile());
+        assertEquals(60 * 100, patches.get("patches").asLong(), "100 patches per map");
+        assertEquals(3, patches.get("per-split").size(), "train, validation (snapshot 1) and test (the unseen run)");
     }
 }

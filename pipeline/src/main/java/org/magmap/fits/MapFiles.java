@@ -71,6 +71,13 @@ public final class MapFiles {
         }
     }
 
+    /** The primary header of a map file (provenance keywords). */
+    public static nom.tam.fits.Header primaryHeader(Path file) throws IOException {
+        try (FitsImageReader r = FitsImageReader.open(file)) {
+            return r.primaryHeader();
+        }
+    }
+
     /** Reads every image extension of a map file (maps are small: read whole). */
     public static List<Image> read(Path file) throws IOException {
         List<Image> out = new ArrayList<>();

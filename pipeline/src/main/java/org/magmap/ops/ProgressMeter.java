@@ -54,6 +54,11 @@ public final class ProgressMeter {
         }
     }
 
+    /** Sets the count of finished units (from a counter kept elsewhere); logs if the interval has passed. */
+    public synchronized void set(long total) {
+        add(total - done);
+    }
+
     /** Logs the closing line regardless of the interval. */
     public synchronized String finish() {
         String l = stage + ": done, " + format(done) + " " + unit + " in "

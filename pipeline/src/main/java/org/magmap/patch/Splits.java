@@ -9,8 +9,9 @@ import java.util.List;
  * splitting on, are divided by square blocks of the map, each block wholly in one split, patches kept inside a
  * block's interior shrunk by a buffer so that no two splits ever share a pixel.
  *
- * @param testSimulations run-id prefixes whose patches all go to test (e.g. the unseen run)
- * @param validationSimulations run-id prefixes whose patches all go to validation
+ * @param testSimulations regular expressions; a simulation whose run id contains a match goes wholly to test
+ *     (e.g. "^unseen-" for the unseen run)
+ * @param validationSimulations likewise for validation (e.g. "-snap1$": every parameter set's second snapshot)
  * @param spatial whether the remaining simulations are divided by spatial blocks
  * @param blockPixels side of a spatial block
  * @param bufferPixels margin inside each block that patches must not touch
@@ -33,6 +34,12 @@ public record Splits(
     public Splits {
         testSimulations = List.copyOf(testSimulations);
         validationSimulations = List.copyOf(validationSimulations);
+        for (String p : testSimulations) {
+            checkPattern(p);
+        }
+        for (String p : validationSimulations) {
+            checkPattern(p);
+        }
         if (spatial) {
             if (blockPixels < 1 || bufferPixels < 0) {
                 throw new IllegalArgumentException("spatial blocks need a positive size and a non-negative buffer");
@@ -40,6 +47,15 @@ public record Splits(
             if (validationFraction < 0 || testFraction < 0 || validationFraction + testFraction >= 1) {
                 throw new IllegalArgumentException("validation and test fractions must be >= 0 and sum to less than 1");
             }
+        }
+    }
+
+    private static void checkPattern(String p) {
+        try {
+            java.util.regex.Pattern.compile(p);
+        } catch (java.util.regex.PatternSyntaxException e) {
+            throw new IllegalArgumentException(
+                    "'" + p + "' is not a valid regular expression: " + e.getDescription(), e);
         }
     }
 
@@ -51,12 +67,12 @@ public record Splits(
     /** The split of a whole simulation, or null when its patches are split by spatial block. */
     public String ofSimulation(String runId) {
         for (String p : testSimulations) {
-            if (runId.startsWith(p)) {
+            if (java.util.regex.Pattern.compile(p).matcher(runId).find()) {
                 return TEST;
             }
         }
         for (String p : validationSimulations) {
-            if (runId.startsWith(p)) {
+            if (java.util.regex.Pattern.compile(p).matcher(runId).find()) {
                 return VALIDATION;
             }
         }

@@ -23,7 +23,9 @@ final class KryoClasses {
             org.magmap.ops.OutputFiles.HadoopSettings.class,
             org.magmap.observe.ObserveSettings.class,
             org.magmap.observe.ObserveWork.CubeTask.class,
-            org.magmap.observe.ObserveWork.ViewResult.class);
+            org.magmap.observe.ObserveWork.ViewResult.class,
+            org.magmap.patch.PatchUnit.class,
+            org.magmap.patch.PatchSettings.class);
 
     private KryoClasses() {}
 }

@@ -8,6 +8,7 @@ import org.apache.spark.scheduler.SparkListener;
 import org.apache.spark.scheduler.SparkListenerJobStart;
 import org.apache.spark.scheduler.SparkListenerTaskEnd;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.util.LongAccumulator;
 import org.magmap.ops.ProgressMeter;
 import org.slf4j.Logger;
 
@@ -29,11 +30,14 @@ public final class TaskProgress implements AutoCloseable {
     private final String group;
     private final ProgressMeter meter;
     private final SparkListener listener;
+    private final LongAccumulator counter;
+    private java.util.concurrent.ScheduledExecutorService poller;
 
-    private TaskProgress(SparkContext sc, String group, ProgressMeter meter) {
+    private TaskProgress(SparkContext sc, String group, ProgressMeter meter, LongAccumulator counter) {
         this.sc = sc;
         this.group = group;
         this.meter = meter;
+        this.counter = counter;
         Set<Integer> stages = ConcurrentHashMap.newKeySet();
         this.listener = new SparkListener() {
             @Override
@@ -59,11 +63,29 @@ public final class TaskProgress implements AutoCloseable {
 
     /** Starts counting the tasks of jobs run from this thread until {@link #close}. */
     public static TaskProgress start(SparkSession spark, String stage, String unit, long total, Logger log) {
+        return start(spark, stage, unit, total, log, null);
+    }
+
+    /**
+     * Like {@link #start(SparkSession, String, String, long, Logger)}, but counting what tasks added to {@code
+     * counter} (e.g. patches made) rather than tasks: the driver's value of the accumulator (merged as tasks
+     * finish) is polled every second.
+     */
+    public static TaskProgress start(
+            SparkSession spark, String stage, String unit, long total, Logger log, LongAccumulator counter) {
         SparkContext sc = spark.sparkContext();
         String group = "magmap-" + stage + "-" + UUID.randomUUID();
         ProgressMeter meter =
                 new ProgressMeter(stage, unit, total, INTERVAL_MILLIS, System::currentTimeMillis, log::info);
-        TaskProgress p = new TaskProgress(sc, group, meter);
+        TaskProgress p = new TaskProgress(sc, group, meter, counter);
+        if (counter != null) {
+            p.poller = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
+                Thread t = new Thread(r, "magmap-progress-" + stage);
+                t.setDaemon(true);
+                return t;
+            });
+            p.poller.scheduleAtFixedRate(() -> meter.set(counter.value()), 1, 1, java.util.concurrent.TimeUnit.SECONDS);
+        }
         sc.addSparkListener(p.listener);
         sc.setJobGroup(group, "magmap " + stage, false);
         return p;
@@ -76,6 +98,10 @@ public final class TaskProgress implements AutoCloseable {
 
     @Override
     public void close() {
+        if (poller != null) {
+            poller.shutdownNow();
+            meter.set(counter.value());
+        }
         sc.clearJobGroup();
         sc.removeSparkListener(listener);
         meter.finish();

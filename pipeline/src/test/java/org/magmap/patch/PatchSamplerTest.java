@@ -143,7 +143,7 @@ class PatchSamplerTest {
 
     @Test
     void heldOutSimulationsGoWhollyToTheirSplit() {
-        Splits splits = new Splits(List.of("unseen"), List.of("b3-"), false, 128, 0, 0, 0);
+        Splits splits = new Splits(List.of("^unseen-"), List.of("^b3-"), false, 128, 0, 0, 0);
         float[] map = filled(64 * 64, 1);
         assertEquals(
                 Splits.TEST,
