@@ -198,6 +198,10 @@ public final class MakePatchesJob extends SparkJob {
                     double seconds = (System.nanoTime() - start) / 1e9;
                     Map<String, Object> manifest = manifestHeader("magmap make-patches output", hash);
                     manifest.put("patch-schema-version", PatchSchema.VERSION);
+                    manifest.put("patch-size", settings.size());
+                    manifest.put("observables", settings.observables());
+                    manifest.put(
+                            "normalization", settings.normalization().name().toLowerCase(Locale.ROOT));
                     manifest.put("settings", settings.toString());
                     manifest.put("input", input);
                     manifest.put("input-config-hash", inputHash);

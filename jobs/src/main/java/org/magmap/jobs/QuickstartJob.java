@@ -31,12 +31,18 @@ public final class QuickstartJob extends SparkJob {
         staged = config.with("magmap.output-root", outputRoot)
                 .with("magmap.simulate.grid-size", config.getInt("magmap.quickstart.grid-size"))
                 .with("magmap.simulate.snapshots", config.getInt("magmap.quickstart.snapshots"))
-                .with("magmap.make-patches.patches-per-map", config.getInt("magmap.quickstart.patches-per-map"));
+                .with("magmap.make-patches.patches-per-map", config.getInt("magmap.quickstart.patches-per-map"))
+                .with("magmap.make-patches.target-maps", false)
+                .with("magmap.train.max-train-patches", config.getInt("magmap.quickstart.train-patches"))
+                .with("magmap.train.epochs", config.getInt("magmap.quickstart.train-epochs"))
+                .with("magmap.train.cnn.block-channels", List.of(8, 16, 32))
+                .with("magmap.train.cnn.dense-units", 32);
         stages.clear();
         stages.add(new Stage("doctor", new DoctorJob()));
         stages.add(new Stage("simulate", new SimulateJob()));
         stages.add(new Stage("observe", new ObserveJob()));
         stages.add(new Stage("make-patches", new MakePatchesJob()));
+        stages.add(new Stage("train", new TrainJob()));
         // Each stage is configured just before it runs: a later stage reads what an earlier one wrote.
     }
 

@@ -35,5 +35,10 @@ class QuickstartIT {
                 .readTree(dir.resolve("patches/manifest.json").toFile());
         assertEquals(60 * 100, patches.get("patches").asLong(), "100 patches per map");
         assertEquals(3, patches.get("per-split").size(), "train, validation (snapshot 1) and test (the unseen run)");
+        com.fasterxml.jackson.databind.JsonNode card = new com.fasterxml.jackson.databind.ObjectMapper()
+                .readTree(dir.resolve("train/card.json").toFile());
+        assertEquals("b_ug", card.get("target").get("column").asText());
+        assertTrue(card.get("metrics").get("test").get("mse").asDouble() >= 0);
+        assertTrue(Files.isRegularFile(dir.resolve("train/model.zip")));
     }
 }

@@ -25,7 +25,8 @@ final class KryoClasses {
             org.magmap.observe.ObserveWork.CubeTask.class,
             org.magmap.observe.ObserveWork.ViewResult.class,
             org.magmap.patch.PatchUnit.class,
-            org.magmap.patch.PatchSettings.class);
+            org.magmap.patch.PatchSettings.class,
+            org.magmap.evaluate.RegressionSums.class);
 
     private KryoClasses() {}
 }

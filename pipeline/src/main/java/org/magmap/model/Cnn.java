@@ -1,0 +1,119 @@
+package org.magmap.model;
+
+import java.io.Serializable;
+import java.util.List;
+import org.deeplearning4j.nn.conf.ConvolutionMode;
+import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
+import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.conf.WorkspaceMode;
+import org.deeplearning4j.nn.conf.inputs.InputType;
+import org.deeplearning4j.nn.conf.layers.ActivationLayer;
+import org.deeplearning4j.nn.conf.layers.BatchNormalization;
+import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
+import org.deeplearning4j.nn.conf.layers.DenseLayer;
+import org.deeplearning4j.nn.conf.layers.OutputLayer;
+import org.deeplearning4j.nn.conf.layers.PoolingType;
+import org.deeplearning4j.nn.conf.layers.SubsamplingLayer;
+import org.deeplearning4j.nn.weights.WeightInit;
+import org.nd4j.linalg.activations.Activation;
+import org.nd4j.linalg.learning.config.Adam;
+import org.nd4j.linalg.lossfunctions.LossFunctions;
+
+/**
+ * The cluster paper's CNN: repeated blocks of [3x3 convolution, batch normalisation, ReLU] x 2 followed by 2x2
+ * max pooling, then a dense ReLU layer and one linear output (the patch's mean field strength B in uG, trained
+ * with mean squared error so the loss is in uG^2 like the paper's Table 2).
+ */
+public final class Cnn {
+    private Cnn() {}
+
+    /**
+     * Architecture and optimiser.
+     *
+     * @param patchSize input side (32)
+     * @param blockChannels output channels of each block (default 32, 64, 128)
+     * @param denseUnits units of the dense layer (default 256)
+     * @param learningRate Adam learning rate (default 2e-4)
+     * @param beta1 Adam beta1 (default 0.5, as in the H I paper)
+     * @param beta2 Adam beta2 (default 0.999)
+     * @param seed weight initialisation seed
+     */
+    public record Config(
+            int patchSize,
+            List<Integer> blockChannels,
+            int denseUnits,
+            double learningRate,
+            double beta1,
+            double beta2,
+            long seed)
+            implements Serializable {
+        public Config {
+            blockChannels = List.copyOf(blockChannels);
+            if (blockChannels.isEmpty()) {
+                throw new IllegalArgumentException("the CNN needs at least one block");
+            }
+            int side = patchSize;
+            for (int i = 0; i < blockChannels.size(); i++) {
+                if (side % 2 != 0) {
+                    throw new IllegalArgumentException(blockChannels.size() + " pooling blocks do not divide a "
+                            + patchSize + "-pixel patch evenly");
+                }
+                side /= 2;
+            }
+        }
+
+        /** The paper-sized network. */
+        public static Config paper(long seed) {
+            return new Config(32, List.of(32, 64, 128), 256, 2e-4, 0.5, 0.999, seed);
+        }
+    }
+
+    /** The network configuration (input [N, 1, size, size], output [N, 1]). */
+    public static MultiLayerConfiguration build(Config c) {
+        NeuralNetConfiguration.ListBuilder b = new NeuralNetConfiguration.Builder()
+                .seed(c.seed())
+                .updater(new Adam(c.learningRate(), c.beta1(), c.beta2(), 1e-8))
+                .weightInit(WeightInit.RELU)
+                .convolutionMode(ConvolutionMode.Same)
+                .trainingWorkspaceMode(WorkspaceMode.ENABLED)
+                .inferenceWorkspaceMode(WorkspaceMode.ENABLED)
+                .list();
+        int layer = 0;
+        for (int channels : c.blockChannels()) {
+            for (int k = 0; k < 2; k++) {
+                b.layer(
+                        layer++,
+                        new ConvolutionLayer.Builder(3, 3)
+                                .nOut(channels)
+                                .activation(Activation.IDENTITY)
+                                .build());
+                b.layer(layer++, new BatchNormalization.Builder().build());
+                b.layer(
+                        layer++,
+                        new ActivationLayer.Builder()
+                                .activation(Activation.RELU)
+                                .build());
+            }
+            b.layer(
+                    layer++,
+                    new SubsamplingLayer.Builder(PoolingType.MAX)
+                            .kernelSize(2, 2)
+                            .stride(2, 2)
+                            .build());
+        }
+        b.layer(
+                layer++,
+                new DenseLayer.Builder()
+                        .nOut(c.denseUnits())
+                        .activation(Activation.RELU)
+                        .build());
+        b.layer(
+                layer,
+                new OutputLayer.Builder(LossFunctions.LossFunction.MSE)
+                        .nOut(1)
+                        .activation(Activation.IDENTITY)
+                        .build());
+        return b.setInputType(InputType.convolutional(c.patchSize(), c.patchSize(), 1))
+                .build();
+    }
+}

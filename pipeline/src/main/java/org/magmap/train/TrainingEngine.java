@@ -1,0 +1,21 @@
+package org.magmap.train;
+
+import org.apache.spark.api.java.JavaRDD;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.nd4j.linalg.dataset.DataSet;
+
+/**
+ * How a network is trained on Spark. One interface so the distributed engine can be swapped: the dl4j-spark
+ * modules were last published at 1.0.0-M2 and will not continue, so nothing outside the implementations
+ * touches their classes.
+ */
+public interface TrainingEngine {
+    /** One pass over the training mini-batches (which stay on the executors). */
+    void fitEpoch(JavaRDD<DataSet> batches);
+
+    /** The network with the current parameters, on the driver. */
+    MultiLayerNetwork network();
+
+    /** A one-line description for logs and the model card. */
+    String describe();
+}
