@@ -1,0 +1,92 @@
+package org.magmap.model;
+
+import java.io.Serializable;
+
+/**
+ * Architecture and optimiser settings of the conditional ResNet built by {@link CResNet}.
+ *
+ * @param patchSize side of the square input and output patches in pixels; a multiple of 4 (two stride-2
+ *     downsamplings) and at least 8, so that the residual blocks see at least 2x2 pixels to reflect
+ * @param inputChannels channels of the "image" input (1 for an intensity map)
+ * @param conditionSize length of the "condition" input vector (observational conditions)
+ * @param baseChannels channels after the first convolution; they double at each downsampling, so the residual
+ *     blocks run at 4x this
+ * @param residualBlocks number of FiLM-modulated residual blocks (the paper uses 6)
+ * @param outputChannels predicted maps (6: cos 2psi, sin 2psi, gamma, B, M_A, M_s)
+ * @param learningRate Adam step size (the paper uses 2e-4)
+ * @param seed seed of the weight initialisation
+ */
+public record CResNetConfig(
+        int patchSize,
+        int inputChannels,
+        int conditionSize,
+        int baseChannels,
+        int residualBlocks,
+        int outputChannels,
+        double learningRate,
+        long seed)
+        implements Serializable {
+
+    /** The paper's residual block count. */
+    public static final int DEFAULT_RESIDUAL_BLOCKS = 6;
+    /** cos 2psi, sin 2psi, gamma, B, M_A, M_s. */
+    public static final int DEFAULT_OUTPUT_CHANNELS = 6;
+    /** The paper's Adam learning rate. */
+    public static final double DEFAULT_LEARNING_RATE = 2e-4;
+    /**
+     * Base width. The pix2pix-style generator the paper follows uses 64; 32 keeps a CPU epoch affordable (a
+     * quarter of the convolution cost) and can be raised from the configuration.
+     */
+    public static final int DEFAULT_BASE_CHANNELS = 32;
+
+    /** Validates the settings. */
+    public CResNetConfig {
+        if (patchSize < 8 || patchSize % 4 != 0) {
+            throw new IllegalArgumentException("patchSize must be a multiple of 4 and >= 8, got " + patchSize);
+        }
+        requirePositive("inputChannels", inputChannels);
+        requirePositive("conditionSize", conditionSize);
+        requirePositive("baseChannels", baseChannels);
+        requirePositive("outputChannels", outputChannels);
+        if (residualBlocks < 0) {
+            throw new IllegalArgumentException("residualBlocks must be >= 0, got " + residualBlocks);
+        }
+        if (!(learningRate > 0) || Double.isInfinite(learningRate)) {
+            throw new IllegalArgumentException("learningRate must be a positive number, got " + learningRate);
+        }
+    }
+
+    /**
+     * The paper's architecture on 32x32 single-channel patches: 6 residual blocks, 6 output maps, Adam 2e-4.
+     *
+     * @param conditionSize length of the condition vector
+     * @param seed seed of the weight initialisation
+     */
+    public static CResNetConfig defaults(int conditionSize, long seed) {
+        return new CResNetConfig(
+                32,
+                1,
+                conditionSize,
+                DEFAULT_BASE_CHANNELS,
+                DEFAULT_RESIDUAL_BLOCKS,
+                DEFAULT_OUTPUT_CHANNELS,
+                DEFAULT_LEARNING_RATE,
+                seed);
+    }
+
+    /** Channels inside the residual blocks (after two doublings). */
+    public int residualChannels() {
+        return 4 * baseChannels;
+    }
+
+    /** Width of the hidden layer of the condition MLP; as wide as the residual blocks it modulates. */
+    public int conditionHidden() {
+        return residualChannels();
+    }
+
+    private static void requirePositive(String name, int value) {
+        if (value < 1) {
+            throw new IllegalArgumentException(name + " must be >= 1, got " + value);
+        }
+    }
+}

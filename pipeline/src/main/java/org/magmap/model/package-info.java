@@ -1,0 +1,13 @@
+/**
+ * Network definitions and the custom layers they need: the conditional ResNet ("cresnet") of the H I paper
+ * (SCIENCE.md section 4) and its building blocks that Deeplearning4j lacks, namely reflection padding, instance
+ * normalisation and FiLM conditioning.
+ *
+ * <p>The custom layers are SameDiff-based ({@code SameDiffLayer} / {@code SameDiffVertex}) so that their forward
+ * and backward passes come from SameDiff's automatic differentiation and reach libnd4j's native kernels. Every
+ * class here is plain configuration: it survives DL4J's JSON round trip and Java serialization, which is how
+ * Spark ships a network configuration to executors.
+ *
+ * <p>May depend on ND4J and DL4J; no Spark, files or I/O.
+ */
+package org.magmap.model;
