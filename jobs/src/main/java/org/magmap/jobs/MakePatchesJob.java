@@ -221,8 +221,22 @@ public final class MakePatchesJob extends SparkJob {
                 });
     }
 
-    /** Reads the first map's header on the driver: a patch that cannot fit fails before any work starts. */
+    /**
+     * On the driver, before any work: every listed map file exists, and the first one holds a patch of the
+     * configured size (all maps of one observe output share their size).
+     */
     private void checkFirstMapFits(Configuration hadoop) {
+        for (MapEntry m : maps) {
+            org.apache.hadoop.fs.Path p = new org.apache.hadoop.fs.Path(m.file());
+            try {
+                if (!p.getFileSystem(hadoop).exists(p)) {
+                    throw new BadInputException(
+                            m.file(), "map file listed in " + input + "/" + ObserveJob.MANIFEST + " is missing");
+                }
+            } catch (IOException e) {
+                throw new BadInputException(m.file(), "cannot be checked: " + e.getMessage(), e);
+            }
+        }
         MapEntry first = maps.get(0);
         try {
             Path scratch = OutputFiles.scratchDirectory("magmap-patches-check-");

@@ -156,7 +156,7 @@ class MakePatchesIT {
     }
 
     @Test
-    void anUnknownObservableOrAPatchTooLargeFailsBeforeAnyWork() {
+    void anUnknownObservableAPatchTooLargeOrAMissingMapFailsBeforeAnyWork() throws Exception {
         CommandLine cl = new Magmap().commandLine();
         StringWriter err = new StringWriter();
         cl.setErr(new PrintWriter(err));
@@ -183,6 +183,20 @@ class MakePatchesIT {
         assertEquals(Magmap.EXIT_BAD_INPUT, code);
         assertTrue(err.toString().contains("does not fit"), err.toString());
         assertFalse(Files.exists(dir.resolve("patches")));
+
+        // A map file the observe manifest lists has gone missing.
+        Path victim;
+        try (var maps = Files.list(dir.resolve("observe/maps"))) {
+            victim = maps.sorted().findFirst().orElseThrow();
+        }
+        Files.delete(victim);
+        err.getBuffer().setLength(0);
+        code = cl.execute("make-patches", "--conf", "spark.master=local[2]", "--conf", "magmap.output-root=" + dir);
+        assertEquals(Magmap.EXIT_BAD_INPUT, code);
+        assertTrue(
+                err.toString().contains(victim.getFileName().toString())
+                        && err.toString().contains("missing"),
+                err.toString());
     }
 
     private static String[] concat(String[] a, String... b) {
