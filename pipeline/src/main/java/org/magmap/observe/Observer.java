@@ -69,7 +69,10 @@ public final class Observer {
         Map<String, MapProduct> out = new LinkedHashMap<>();
         int[] mapShape = {nx, ny};
         if (sync != null) {
-            String unit = String.format(Locale.ROOT, "cm-3 uG%.3g pc", (settings.electronIndexP() + 1) / 2);
+            double exponent = (settings.electronIndexP() + 1) / 2;
+            String unit = exponent == Math.rint(exponent)
+                    ? "cm-3 uG" + (long) exponent + " pc"
+                    : String.format(Locale.ROOT, "cm-3 uG(%.3g) pc", exponent);
             out.put(
                     "SYNC",
                     new MapProduct(
