@@ -2,7 +2,6 @@ package org.magmap.jobs;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -239,23 +238,15 @@ public final class MakePatchesJob extends SparkJob {
         }
         MapEntry first = maps.get(0);
         try {
-            Path scratch = OutputFiles.scratchDirectory("magmap-patches-check-");
-            try {
+            OutputFiles.withScratch("magmap-patches-check-", scratch -> {
                 Path local = OutputFiles.localCopy(first.file(), scratch, new OutputFiles.HadoopSettings(Map.of()));
                 PatchSource src = PatchRows.source(
                         local,
                         first.file(),
                         first.simulation(),
                         settings.observables().get(0));
-                new PatchSampler(src, settings.augmentation(0, 0), settings.splits());
-            } finally {
-                try (var files = Files.list(scratch)) {
-                    for (Path f : files.toList()) {
-                        Files.deleteIfExists(f);
-                    }
-                }
-                Files.deleteIfExists(scratch);
-            }
+                return new PatchSampler(src, settings.augmentation(0, 0), settings.splits());
+            });
         } catch (IllegalArgumentException e) {
             throw new BadInputException(first.file(), e.getMessage(), e);
         } catch (IOException e) {
@@ -309,18 +300,13 @@ public final class MakePatchesJob extends SparkJob {
             this.unit = unit;
             this.made = made;
             this.size = s.size();
-            Path scratch = OutputFiles.scratchDirectory("magmap-patches-");
-            try {
-                Path local = OutputFiles.localCopy(unit.mapFile(), scratch, hadoop);
-                source = source(local, unit.mapFile(), unit.simulation(), unit.observable());
-            } finally {
-                try (var files = Files.list(scratch)) {
-                    for (Path f : files.toList()) {
-                        Files.deleteIfExists(f);
-                    }
-                }
-                Files.deleteIfExists(scratch);
-            }
+            source = OutputFiles.withScratch(
+                    "magmap-patches-",
+                    scratch -> source(
+                            OutputFiles.localCopy(unit.mapFile(), scratch, hadoop),
+                            unit.mapFile(),
+                            unit.simulation(),
+                            unit.observable()));
             sampler = new PatchSampler(source, s.augmentation(unit.noiseRatio(), unit.beamFwhmPixels()), s.splits());
             next = unit.firstIndex();
         }

@@ -3,7 +3,6 @@ package org.magmap.jobs;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -213,8 +212,7 @@ public final class ObserveJob extends SparkJob {
     /** Executor side: one cube, every view. */
     static List<ViewResult> observeCube(
             CubeTask task, ObserveSettings s, String mapsDir, OutputFiles.HadoopSettings hadoop) throws IOException {
-        Path scratch = OutputFiles.scratchDirectory("magmap-observe-");
-        try {
+        return OutputFiles.withScratch("magmap-observe-", scratch -> {
             Path local = OutputFiles.localCopy(task.file(), scratch, hadoop);
             CubeFields fields;
             try (CubeReader r = FitsCubeStore.open(local)) {
@@ -243,14 +241,7 @@ public final class ObserveJob extends SparkJob {
                         (System.nanoTime() - t0) / 1e9));
             }
             return results;
-        } finally {
-            try (var files = Files.list(scratch)) {
-                for (Path f : files.toList()) {
-                    Files.deleteIfExists(f);
-                }
-            }
-            Files.deleteIfExists(scratch);
-        }
+        });
     }
 
     private static float[][] velocity(CubeFields f) {

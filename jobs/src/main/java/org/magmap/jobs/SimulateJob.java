@@ -1,6 +1,5 @@
 package org.magmap.jobs;
 
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -89,11 +88,11 @@ public final class SimulateJob extends SparkJob {
                 // By default one run per partition: a run is the unit of work and of memory (~36 bytes per cell).
                 results = jsc.parallelize(suite.specs(), partitions)
                         .map(spec -> {
-                            Path scratch = OutputFiles.scratchDirectory("magmap-simulate-");
-                            SimulationRunner.Result r = SimulationRunner.run(spec, scratch);
-                            OutputFiles.publish(scratch.resolve(r.fileName()), cubesDir, hadoop);
-                            java.nio.file.Files.deleteIfExists(scratch);
-                            return r;
+                            return OutputFiles.withScratch("magmap-simulate-", scratch -> {
+                                SimulationRunner.Result r = SimulationRunner.run(spec, scratch);
+                                OutputFiles.publish(scratch.resolve(r.fileName()), cubesDir, hadoop);
+                                return r;
+                            });
                         })
                         .collect(); // one small record per run
             }

@@ -9,7 +9,6 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -30,19 +29,7 @@ class MakePatchesIT {
     Path dir;
 
     private int run(Path root, String job, String... confs) {
-        List<String> args = new ArrayList<>(List.of(
-                job,
-                "--conf",
-                "spark.master=local[2]",
-                "--conf",
-                "spark.ui.enabled=false",
-                "--conf",
-                "magmap.output-root=" + root));
-        for (String c : confs) {
-            args.add("--conf");
-            args.add(c);
-        }
-        return new Magmap().execute(args.toArray(String[]::new));
+        return JobRuns.run(root, job, confs);
     }
 
     @BeforeEach

@@ -10,7 +10,6 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import nom.tam.fits.Fits;
 import nom.tam.fits.Header;
@@ -25,19 +24,8 @@ class ObserveIT {
     @TempDir
     Path dir;
 
-    private static final String[] COMMON = {
-        "--conf", "spark.master=local[2]", "--conf", "spark.ui.enabled=false",
-    };
-
     private int run(String job, String... confs) {
-        List<String> args = new ArrayList<>(List.of(job));
-        args.addAll(List.of(COMMON));
-        args.addAll(List.of("--conf", "magmap.output-root=" + dir));
-        for (String c : confs) {
-            args.add("--conf");
-            args.add(c);
-        }
-        return new Magmap().execute(args.toArray(String[]::new));
+        return JobRuns.run(dir, job, confs);
     }
 
     @BeforeEach

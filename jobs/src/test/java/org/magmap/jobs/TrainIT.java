@@ -9,8 +9,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.spark.SparkContext;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
@@ -26,19 +24,7 @@ class TrainIT {
     Path dir;
 
     private int run(String job, String... confs) {
-        List<String> args = new ArrayList<>(List.of(
-                job,
-                "--conf",
-                "spark.master=local[2]",
-                "--conf",
-                "spark.ui.enabled=false",
-                "--conf",
-                "magmap.output-root=" + dir));
-        for (String c : confs) {
-            args.add("--conf");
-            args.add(c);
-        }
-        return new Magmap().execute(args.toArray(String[]::new));
+        return JobRuns.run(dir, job, confs);
     }
 
     private static final String[] SMALL = {

@@ -62,6 +62,26 @@ public final class OutputFiles {
         return local;
     }
 
+    /** Work that needs a scratch directory. */
+    @FunctionalInterface
+    public interface ScratchWork<T> {
+        T run(Path scratch) throws IOException;
+    }
+
+    /** Runs {@code work} in a fresh scratch directory ({@link #scratchDirectory}) and deletes it afterwards. */
+    public static <T> T withScratch(String prefix, ScratchWork<T> work) throws IOException {
+        Path scratch = scratchDirectory(prefix);
+        try {
+            return work.run(scratch);
+        } finally {
+            try (var files = Files.walk(scratch)) {
+                for (Path f : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                    Files.deleteIfExists(f);
+                }
+            }
+        }
+    }
+
     /** java.nio path of a local Hadoop path (file:/x or /x). */
     public static Path localPath(String directory) {
         org.apache.hadoop.fs.Path p = new org.apache.hadoop.fs.Path(directory);

@@ -1,0 +1,27 @@
+package org.magmap.jobs;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Runs a real job entry point the way end-to-end tests do: local[2], no UI, output under a test directory. */
+final class JobRuns {
+    private JobRuns() {}
+
+    /** {@code magmap JOB --conf ...} with the test settings and {@code magmap.output-root = root}; the exit status. */
+    static int run(Path root, String job, String... confs) {
+        List<String> args = new ArrayList<>(List.of(
+                job,
+                "--conf",
+                "spark.master=local[2]",
+                "--conf",
+                "spark.ui.enabled=false",
+                "--conf",
+                "magmap.output-root=" + root));
+        for (String c : confs) {
+            args.add("--conf");
+            args.add(c);
+        }
+        return new Magmap().execute(args.toArray(String[]::new));
+    }
+}
