@@ -21,46 +21,45 @@ public final class LocalDispersion {
             throw new IllegalArgumentException("box size must be at least 1 cell, got " + boxCells);
         }
         int n = (int) shape.cells();
-        double[] variance = new double[n];
+        // float arrays (running sums per line in double): at 512^3 each array is 512 MiB, so peak extra memory
+        // stays near four fields rather than the nine a double-precision version would need.
+        float[] variance = new float[n];
         for (float[] comp : velocity) {
-            double[] mean = boxMean(toDouble(comp, false), shape, boxCells, periodic);
-            double[] meanSq = boxMean(toDouble(comp, true), shape, boxCells, periodic);
+            float[] mean = boxMean(comp, shape, boxCells, periodic);
+            float[] squares = new float[n];
             for (int i = 0; i < n; i++) {
-                variance[i] += Math.max(0, meanSq[i] - mean[i] * mean[i]);
+                squares[i] = comp[i] * comp[i];
+            }
+            float[] meanSq = boxMean(squares, shape, boxCells, periodic);
+            squares = null;
+            for (int i = 0; i < n; i++) {
+                double m = mean[i];
+                variance[i] += (float) Math.max(0, meanSq[i] - m * m);
             }
         }
-        float[] out = new float[n];
         for (int i = 0; i < n; i++) {
-            out[i] = (float) Math.sqrt(variance[i]);
+            variance[i] = (float) Math.sqrt(variance[i]);
         }
-        return out;
-    }
-
-    private static double[] toDouble(float[] a, boolean square) {
-        double[] d = new double[a.length];
-        for (int i = 0; i < a.length; i++) {
-            d[i] = square ? (double) a[i] * a[i] : a[i];
-        }
-        return d;
+        return variance;
     }
 
     /** Mean over a box of side {@code box} centred on each cell, one axis at a time. */
-    static double[] boxMean(double[] field, GridShape s, int box, boolean periodic) {
-        double[] a = field;
+    static float[] boxMean(float[] field, GridShape s, int box, boolean periodic) {
+        float[] a = field;
         a = alongAxis(a, s, box, periodic, 0);
         a = alongAxis(a, s, box, periodic, 1);
         a = alongAxis(a, s, box, periodic, 2);
         return a;
     }
 
-    private static double[] alongAxis(double[] in, GridShape s, int box, boolean periodic, int axis) {
+    private static float[] alongAxis(float[] in, GridShape s, int box, boolean periodic, int axis) {
         int nx = s.nx();
         int ny = s.ny();
         int nz = s.nz();
         int len = axis == 0 ? nx : axis == 1 ? ny : nz;
         int stride = axis == 0 ? 1 : axis == 1 ? nx : nx * ny;
         int lines = nx * ny * nz / len;
-        double[] out = new double[in.length];
+        float[] out = new float[in.length];
         int lo = -(box / 2);
         int hi = lo + box - 1; // box cells: lo..hi around the centre (even boxes lean one cell left)
         IntStream.range(0, lines).parallel().forEach(line -> {
@@ -89,7 +88,7 @@ public final class LocalDispersion {
                     sum = prefix[b + 1] - prefix[a];
                     count = b - a + 1;
                 }
-                out[base + i * stride] = sum / count;
+                out[base + i * stride] = (float) (sum / count);
             }
         });
         return out;
