@@ -9,7 +9,13 @@ import picocli.CommandLine.Command;
 /** Every job magmap can run, in the order {@code --help} lists them. Adding a job means adding it here. */
 public final class JobRegistry {
     private static final List<Supplier<SparkJob>> JOBS = List.of(
-            DoctorJob::new, SimulateJob::new, ObserveJob::new, MakePatchesJob::new, TrainJob::new, QuickstartJob::new);
+            DoctorJob::new,
+            SimulateJob::new,
+            ObserveJob::new,
+            MakePatchesJob::new,
+            TrainJob::new,
+            EvaluateJob::new,
+            QuickstartJob::new);
 
     private JobRegistry() {}
 

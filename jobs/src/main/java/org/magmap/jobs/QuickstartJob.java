@@ -43,6 +43,7 @@ public final class QuickstartJob extends SparkJob {
         stages.add(new Stage("observe", new ObserveJob()));
         stages.add(new Stage("make-patches", new MakePatchesJob()));
         stages.add(new Stage("train", new TrainJob()));
+        stages.add(new Stage("evaluate", new EvaluateJob()));
         // Each stage is configured just before it runs: a later stage reads what an earlier one wrote.
     }
 

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -40,5 +41,8 @@ class QuickstartIT {
         assertEquals("b_ug", card.get("target").get("column").asText());
         assertTrue(card.get("metrics").get("test").get("mse").asDouble() >= 0);
         assertTrue(Files.isRegularFile(dir.resolve("train/model.zip")));
+        List<String> table = Files.readAllLines(dir.resolve("evaluate/mse-per-simulation.csv"));
+        assertEquals("split,simulation,patches,mse,mse_of_training_mean", table.get(0));
+        assertEquals(1 + 2 + 9, table.size(), "header, the unseen run's 2 snapshots (test), 9 validation snapshots");
     }
 }

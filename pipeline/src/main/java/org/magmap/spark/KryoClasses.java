@@ -26,7 +26,9 @@ final class KryoClasses {
             org.magmap.observe.ObserveWork.ViewResult.class,
             org.magmap.patch.PatchUnit.class,
             org.magmap.patch.PatchSettings.class,
-            org.magmap.evaluate.RegressionSums.class);
+            org.magmap.evaluate.RegressionSums.class,
+            org.magmap.evaluate.DeviationHistogram.class,
+            org.magmap.evaluate.GroupMetrics.class);
 
     private KryoClasses() {}
 }

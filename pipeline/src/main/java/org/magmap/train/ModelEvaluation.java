@@ -14,6 +14,8 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.util.ModelSerializer;
+import org.magmap.evaluate.DeviationHistogram;
+import org.magmap.evaluate.GroupMetrics;
 import org.magmap.evaluate.RegressionSums;
 import org.magmap.spark.PatchSchema;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -53,22 +55,56 @@ public final class ModelEvaluation {
      */
     public static Map<String, RegressionSums> perSimulation(
             JavaSparkContext jsc, byte[] model, Dataset<Row> patches, String target, double constant, int batchSize) {
+        Map<String, RegressionSums> out = new java.util.TreeMap<>();
+        grouped(jsc, model, patches, target, constant, batchSize, List.of("simulation"), 1, 1)
+                .forEach((k, v) -> out.put(k, v.sums()));
+        return out;
+    }
+
+    /**
+     * Regression sums and deviation histograms of a scalar target per group, the group being the values of
+     * {@code groupColumns} joined by "|" (e.g. simulation, or inclination_deg, or noise_ratio).
+     *
+     * @param histogramMax upper edge of the deviation histogram, in the target's unit
+     * @param bins histogram bins
+     */
+    public static Map<String, GroupMetrics> grouped(
+            JavaSparkContext jsc,
+            byte[] model,
+            Dataset<Row> patches,
+            String target,
+            double constant,
+            int batchSize,
+            List<String> groupColumns,
+            double histogramMax,
+            int bins) {
         Broadcast<byte[]> shared = jsc.broadcast(model);
         try {
-            return patches.select("simulation", "image", target, "size")
+            List<org.apache.spark.sql.Column> cols = new ArrayList<>();
+            cols.add(org.apache.spark.sql.functions.concat_ws(
+                    "|",
+                    groupColumns.stream()
+                            .map(c -> org.apache.spark.sql.functions.col(c).cast("string"))
+                            .toArray(org.apache.spark.sql.Column[]::new)));
+            cols.add(org.apache.spark.sql.functions.col("image"));
+            cols.add(org.apache.spark.sql.functions.col(target));
+            cols.add(org.apache.spark.sql.functions.col("size"));
+            return new java.util.TreeMap<>(patches.select(cols.toArray(org.apache.spark.sql.Column[]::new))
                     .toJavaRDD()
-                    .mapPartitionsToPair(rows -> predict(shared.value(), rows, constant, batchSize))
-                    .reduceByKey(RegressionSums::merge)
-                    .collectAsMap(); // one entry per simulation
+                    .mapPartitionsToPair(rows -> predict(shared.value(), rows, constant, batchSize, histogramMax, bins))
+                    .reduceByKey(GroupMetrics::merge)
+                    .collectAsMap()); // one entry per group
         } finally {
             shared.destroy();
         }
     }
 
-    private static Iterator<Tuple2<String, RegressionSums>> predict(
-            byte[] model, Iterator<Row> rows, double constant, int batch) {
+    private static Iterator<Tuple2<String, GroupMetrics>> predict(
+            byte[] model, Iterator<Row> rows, double constant, int batch, double histogramMax, int bins) {
         MultiLayerNetwork net = restore(model);
+        // Mutable per-partition accumulators; records are built once at the end.
         java.util.Map<String, RegressionSums> sums = new java.util.HashMap<>();
+        java.util.Map<String, long[]> counts = new java.util.HashMap<>();
         List<Row> pending = new ArrayList<>(batch);
         while (rows.hasNext()) {
             pending.add(rows.next());
@@ -82,16 +118,27 @@ public final class ModelEvaluation {
                 INDArray out = net.output(Nd4j.create(features, new long[] {pending.size(), 1, size, size}), false);
                 for (int i = 0; i < pending.size(); i++) {
                     Row r = pending.get(i);
-                    sums.merge(
-                            r.getString(0),
-                            RegressionSums.EMPTY.add(r.getDouble(2), out.getDouble(i, 0), constant),
-                            RegressionSums::merge);
+                    double truth = r.getDouble(2);
+                    double prediction = out.getDouble(i, 0);
+                    String key = r.getString(0);
+                    sums.merge(key, RegressionSums.EMPTY.add(truth, prediction, constant), RegressionSums::merge);
+                    long[] c = counts.computeIfAbsent(key, k -> new long[bins + 1]); // last slot: overflow
+                    double sigma = Math.abs(prediction - truth);
+                    c[sigma < histogramMax ? (int) (sigma / histogramMax * bins) : bins]++;
                 }
                 pending.clear();
             }
         }
-        List<Tuple2<String, RegressionSums>> out = new ArrayList<>();
-        sums.forEach((k, v) -> out.add(new Tuple2<>(k, v)));
+        java.util.Map<String, GroupMetrics> result = new java.util.HashMap<>();
+        sums.forEach((k, v) -> {
+            long[] c = counts.get(k);
+            result.put(
+                    k,
+                    new GroupMetrics(
+                            v, new DeviationHistogram(histogramMax, java.util.Arrays.copyOf(c, bins), c[bins])));
+        });
+        List<Tuple2<String, GroupMetrics>> out = new ArrayList<>();
+        result.forEach((k, v) -> out.add(new Tuple2<>(k, v)));
         return out.iterator();
     }
 }
