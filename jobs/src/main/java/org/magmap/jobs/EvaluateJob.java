@@ -1,14 +1,12 @@
 package org.magmap.jobs;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.api.java.JavaSparkContext;
@@ -58,21 +56,9 @@ public final class EvaluateJob extends SparkJob {
         splits = config.getStringList("magmap.evaluate.splits");
         histogramMax = config.getPositiveDouble("magmap.evaluate.histogram-max");
         bins = config.getPositiveInt("magmap.evaluate.histogram-bins");
-        card = read(new Path(modelDir, TrainJob.CARD), "run 'train' first");
-        data = read(new Path(input, MakePatchesJob.MANIFEST), "run 'make-patches' first");
+        card = readJson(new Path(modelDir, TrainJob.CARD), "run 'train' first");
+        data = readJson(new Path(input, MakePatchesJob.MANIFEST), "run 'make-patches' first");
         checkCardMatchesData(card, data, modelDir + "/" + TrainJob.CARD);
-    }
-
-    private static JsonNode read(Path file, String hint) {
-        try {
-            FileSystem fs = file.getFileSystem(new Configuration());
-            if (!fs.exists(file)) {
-                throw new BadInputException(file.toString(), "not found: " + hint);
-            }
-            return Json.read(fs, file);
-        } catch (IOException e) {
-            throw new BadInputException(file.toString(), "cannot be read: " + e.getMessage(), e);
-        }
     }
 
     /** A model only sees inputs like those it was trained on: same patch size, observables and normalisation. */

@@ -88,12 +88,8 @@ public final class MakePatchesJob extends SparkJob {
 
     private void readObserveManifest() {
         org.apache.hadoop.fs.Path manifest = new org.apache.hadoop.fs.Path(input, ObserveJob.MANIFEST);
-        try {
-            FileSystem fs = manifest.getFileSystem(new Configuration());
-            if (!fs.exists(manifest)) {
-                throw new BadInputException(input, "has no " + ObserveJob.MANIFEST + ": run 'observe' first");
-            }
-            JsonNode m = Json.read(fs, manifest);
+        {
+            JsonNode m = readJson(manifest, "run 'observe' first");
             inputHash = m.path("config-hash").asText("");
             maps = new ArrayList<>();
             for (JsonNode entry : m.path("maps")) {
@@ -114,8 +110,6 @@ public final class MakePatchesJob extends SparkJob {
             if (maps.isEmpty()) {
                 throw new BadInputException(manifest.toString(), "lists no map files");
             }
-        } catch (IOException e) {
-            throw new BadInputException(manifest.toString(), "cannot be read: " + e.getMessage(), e);
         }
     }
 

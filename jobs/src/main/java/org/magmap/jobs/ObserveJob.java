@@ -91,17 +91,10 @@ public final class ObserveJob extends SparkJob {
     }
 
     /** The cube files a simulate output lists, checked to exist. */
-    static List<String> cubesFromManifest(String dir) {
+    private static List<String> cubesFromManifest(String dir) {
         org.apache.hadoop.fs.Path manifest = new org.apache.hadoop.fs.Path(dir, SimulateJob.MANIFEST);
-        try {
-            FileSystem fs = manifest.getFileSystem(new Configuration());
-            if (!fs.exists(manifest)) {
-                throw new BadInputException(
-                        dir,
-                        "has no " + SimulateJob.MANIFEST + ": run 'simulate' first, or list cube"
-                                + " files in magmap.observe.cubes");
-            }
-            JsonNode m = Json.read(fs, manifest);
+        {
+            JsonNode m = readJson(manifest, "run 'simulate' first, or list cube files in magmap.observe.cubes");
             List<String> files = new ArrayList<>();
             for (JsonNode run : m.path("runs")) {
                 files.add(new org.apache.hadoop.fs.Path(dir, run.path("file").asText()).toString());
@@ -110,8 +103,6 @@ public final class ObserveJob extends SparkJob {
                 throw new BadInputException(manifest.toString(), "lists no runs");
             }
             return files;
-        } catch (IOException e) {
-            throw new BadInputException(manifest.toString(), "cannot be read: " + e.getMessage(), e);
         }
     }
 

@@ -9,7 +9,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
-import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.api.java.JavaRDD;
@@ -75,20 +74,11 @@ public final class TrainJob extends SparkJob {
         input = root + "/" + config.getString("magmap.train.input-dir");
         output = root + "/" + config.getString("magmap.train.output-dir");
         overwrite = config.getBoolean("magmap.train.overwrite");
-        Path manifest = new Path(input, MakePatchesJob.MANIFEST);
-        try {
-            FileSystem fs = manifest.getFileSystem(new Configuration());
-            if (!fs.exists(manifest)) {
-                throw new BadInputException(input, "has no " + MakePatchesJob.MANIFEST + ": run 'make-patches' first");
-            }
-            dataManifest = Json.read(fs, manifest);
-        } catch (IOException e) {
-            throw new BadInputException(manifest.toString(), "cannot be read: " + e.getMessage(), e);
-        }
+        dataManifest = readJson(new Path(input, MakePatchesJob.MANIFEST), "run 'make-patches' first");
         int size = dataManifest.path("patch-size").asInt(0);
         if (size <= 0) {
             throw new BadInputException(
-                    manifest.toString(), "does not state the patch size (made by an older magmap?)");
+                    input + "/" + MakePatchesJob.MANIFEST, "does not state the patch size (made by an older magmap?)");
         }
         settings = TrainSettings.from(config.section("magmap.train"), size);
         if (dataManifest.path("per-split").path("train").asLong(0) == 0) {
