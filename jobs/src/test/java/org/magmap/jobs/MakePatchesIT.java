@@ -5,8 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -21,7 +19,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.magmap.observe.Maps;
 import org.magmap.spark.PatchSchema;
-import picocli.CommandLine;
 
 /** The real make-patches entry point on local Spark, on maps the real simulate and observe jobs wrote. */
 class MakePatchesIT {
@@ -144,31 +141,11 @@ class MakePatchesIT {
 
     @Test
     void anUnknownObservableAPatchTooLargeOrAMissingMapFailsBeforeAnyWork() throws Exception {
-        CommandLine cl = new Magmap().commandLine();
-        StringWriter err = new StringWriter();
-        cl.setErr(new PrintWriter(err));
-        int code = cl.execute(
-                "make-patches",
-                "--conf",
-                "spark.master=local[2]",
-                "--conf",
-                "magmap.output-root=" + dir,
-                "--conf",
-                "magmap.make-patches.observables=[SYNCH]");
-        assertEquals(Magmap.EXIT_BAD_INPUT, code);
-        assertTrue(err.toString().contains("has no map 'SYNCH'"), err.toString());
+        String err = JobRuns.refused(dir, "make-patches", "magmap.make-patches.observables=[SYNCH]");
+        assertTrue(err.contains("has no map 'SYNCH'"), err);
 
-        err.getBuffer().setLength(0);
-        code = cl.execute(
-                "make-patches",
-                "--conf",
-                "spark.master=local[2]",
-                "--conf",
-                "magmap.output-root=" + dir,
-                "--conf",
-                "magmap.make-patches.patch-size=64");
-        assertEquals(Magmap.EXIT_BAD_INPUT, code);
-        assertTrue(err.toString().contains("does not fit"), err.toString());
+        err = JobRuns.refused(dir, "make-patches", "magmap.make-patches.patch-size=64");
+        assertTrue(err.contains("does not fit"), err);
         assertFalse(Files.exists(dir.resolve("patches")));
 
         // A map file the observe manifest lists has gone missing.
@@ -177,13 +154,8 @@ class MakePatchesIT {
             victim = maps.sorted().findFirst().orElseThrow();
         }
         Files.delete(victim);
-        err.getBuffer().setLength(0);
-        code = cl.execute("make-patches", "--conf", "spark.master=local[2]", "--conf", "magmap.output-root=" + dir);
-        assertEquals(Magmap.EXIT_BAD_INPUT, code);
-        assertTrue(
-                err.toString().contains(victim.getFileName().toString())
-                        && err.toString().contains("missing"),
-                err.toString());
+        err = JobRuns.refused(dir, "make-patches");
+        assertTrue(err.contains(victim.getFileName().toString()) && err.contains("missing"), err);
     }
 
     private static String[] concat(String[] a, String... b) {

@@ -6,8 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -17,7 +15,6 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.magmap.fits.MapFiles;
-import picocli.CommandLine;
 
 /** The real observe entry point on local Spark, on cubes the real simulate job wrote. */
 class ObserveIT {
@@ -111,19 +108,8 @@ class ObserveIT {
     @Test
     void aMissingCubeFailsBeforeAnyWorkWithItsName() {
         Path missing = dir.resolve("nope.fits");
-        CommandLine cl = new Magmap().commandLine();
-        StringWriter err = new StringWriter();
-        cl.setErr(new PrintWriter(err));
-        int code = cl.execute(
-                "observe",
-                "--conf",
-                "spark.master=local[2]",
-                "--conf",
-                "magmap.output-root=" + dir,
-                "--conf",
-                "magmap.observe.cubes=[\"" + missing + "\"]");
-        assertEquals(Magmap.EXIT_BAD_INPUT, code);
-        assertTrue(err.toString().contains(missing.toString()) && err.toString().contains("not found"), err.toString());
+        String err = JobRuns.refused(dir, "observe", "magmap.observe.cubes=[\"" + missing + "\"]");
+        assertTrue(err.contains(missing.toString()) && err.contains("not found"), err);
         assertFalse(Files.exists(dir.resolve("observe")));
     }
 }
