@@ -17,6 +17,9 @@ magmap_needs_build() {
 
 magmap_run_main() {
   local main="$1"; shift
+  # Local Spark runs one task per core in this JVM; ND4J's OpenMP pool in every task would oversubscribe the
+  # cores (measured on 2 cores: Spark CNN training 131 samples/s with 1 thread per task, 100 with 2).
+  export OMP_NUM_THREADS="${OMP_NUM_THREADS:-1}"
   if magmap_needs_build; then
     echo "magmap: building (first run or sources changed) ..." >&2
     (cd "$ROOT" && mvn -B -q -DskipTests -Dspotless.check.skip=true -Dmagmap.thin=true package) >&2

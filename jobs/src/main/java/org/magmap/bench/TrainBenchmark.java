@@ -11,7 +11,8 @@ import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.magmap.conf.MagmapConfig;
 import org.magmap.model.Cnn;
 import org.magmap.spark.SparkSessions;
-import org.magmap.train.ParameterAveragingEngine;
+import org.magmap.train.Distribution;
+import org.magmap.train.MultiLayerEngine;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.factory.Nd4j;
 import picocli.CommandLine.Command;
@@ -43,6 +44,12 @@ final class TrainBenchmark implements Callable<Integer> {
     @Option(names = "--averaging-frequency", description = "Spark: batches between averages, default ${DEFAULT-VALUE}.")
     int averagingFrequency = 5;
 
+    @Option(
+            names = "--threads-per-task",
+            description =
+                    "Spark: ND4J threads per task (cores / 2 tasks would oversubscribe), default ${DEFAULT-VALUE}.")
+    int threadsPerTask = 1;
+
     @Override
     public Integer call() {
         System.out.println("magmap train benchmark - " + Bench.machine() + ", cnn " + channels + " dense " + dense
@@ -52,6 +59,11 @@ final class TrainBenchmark implements Callable<Integer> {
         for (int i = 0; i < samples / batch; i++) {
             data.add(new DataSet(Nd4j.rand(new int[] {batch, 1, 32, 32}), Nd4j.rand(new int[] {batch, 1})));
         }
+        int cores = Runtime.getRuntime().availableProcessors();
+        // One JVM alone gets every core for ND4J's OpenMP pool; Spark's tasks then get one thread each (see the
+        // launcher: with one task per core, more threads per task oversubscribe the cores).
+        Nd4j.getEnvironment().setMaxThreads(cores);
+        Nd4j.getEnvironment().setMaxMasterThreads(cores);
         MultiLayerNetwork net = new MultiLayerNetwork(Cnn.build(cfg));
         net.init();
         System.out.printf(Locale.ROOT, "parameters: %,d%n", net.numParams());
@@ -71,9 +83,12 @@ final class TrainBenchmark implements Callable<Integer> {
         double inference = samples / ((System.nanoTime() - t0) / 1e9);
         System.out.printf(
                 Locale.ROOT,
-                "plain DL4J, one JVM: training %.0f samples/s, inference %.0f samples/s%n",
+                "plain DL4J, one JVM (%d ND4J threads): training %.0f samples/s, inference %.0f samples/s%n",
+                cores,
                 single,
                 inference);
+        Nd4j.getEnvironment().setMaxThreads(threadsPerTask);
+        Nd4j.getEnvironment().setMaxMasterThreads(threadsPerTask);
 
         MagmapConfig conf =
                 MagmapConfig.load(List.of(), java.util.Map.of("spark.master", "local[2]", "spark.ui.enabled", "false"));
@@ -84,16 +99,18 @@ final class TrainBenchmark implements Callable<Integer> {
             rdd.count();
             MultiLayerNetwork snet = new MultiLayerNetwork(Cnn.build(cfg));
             snet.init();
-            ParameterAveragingEngine engine = new ParameterAveragingEngine(jsc, snet, batch, averagingFrequency);
+            MultiLayerEngine engine =
+                    new MultiLayerEngine(jsc, snet, Distribution.parameterAveraging(batch, averagingFrequency));
             engine.fitEpoch(rdd); // warm-up
             t0 = System.nanoTime();
             engine.fitEpoch(rdd);
             double distributed = samples / ((System.nanoTime() - t0) / 1e9);
             System.out.printf(
                     Locale.ROOT,
-                    "Spark parameter averaging, local[2] (averaging every %d): training %.0f samples/s = %.0f%%"
-                            + " of one JVM%n",
+                    "Spark parameter averaging, local[2] (averaging every %d, %d ND4J thread(s) per task): training"
+                            + " %.0f samples/s = %.0f%% of one JVM%n",
                     averagingFrequency,
+                    threadsPerTask,
                     distributed,
                     100 * distributed / single);
         } finally {

@@ -193,6 +193,7 @@ public final class MakePatchesJob extends SparkJob {
                     manifest.put("patch-schema-version", PatchSchema.VERSION);
                     manifest.put("patch-size", settings.size());
                     manifest.put("observables", settings.observables());
+                    manifest.put("target-maps", settings.targetMaps());
                     manifest.put(
                             "normalization", settings.normalization().name().toLowerCase(Locale.ROOT));
                     manifest.put("settings", settings.toString());

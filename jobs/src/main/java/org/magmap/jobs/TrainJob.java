@@ -8,39 +8,38 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.TreeMap;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
-import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.storage.StorageLevel;
-import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.apache.spark.sql.functions;
+import org.deeplearning4j.nn.api.Model;
 import org.deeplearning4j.util.ModelSerializer;
 import org.magmap.conf.MagmapConfig;
-import org.magmap.evaluate.RegressionSums;
-import org.magmap.model.Cnn;
 import org.magmap.ops.BadInputException;
 import org.magmap.ops.ConfigHash;
 import org.magmap.ops.Json;
+import org.magmap.ops.ProgressMeter;
+import org.magmap.train.CnnTraining;
+import org.magmap.train.MapModelTraining;
 import org.magmap.train.ModelEvaluation;
-import org.magmap.train.ParameterAveragingEngine;
-import org.magmap.train.PatchBatches;
+import org.magmap.train.ModelTraining;
 import org.magmap.train.TrainSettings;
-import org.magmap.train.TrainingEngine;
-import org.nd4j.linalg.dataset.DataSet;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
 
 /**
- * Trains the cluster paper's CNN on Spark with parameter averaging, from the make-patches Parquet (read on the
- * executors): per epoch a pass over the train split, the validation MSE computed on the executors, early
- * stopping, the best model kept. Checkpoints after every epoch; a killed run resumes from the last one with the
- * same configuration. Writes {@code model.zip}, {@code card.json} (inputs, target and unit, normalisation,
- * data manifest id, config hash, metrics per split and per simulation) and {@code history.json}, committed
+ * Trains one of the papers' networks on Spark (parameter averaging by default, gradient sharing as an option)
+ * from the make-patches Parquet, read on the executors: the cluster paper's CNN ({@code cnn}, a scalar target
+ * such as B in uG) or the H I paper's conditional ResNet ({@code cresnet}, six target maps conditioned on the
+ * observational conditions). Per epoch a pass over the train split, the validation loss computed on the
+ * executors, early stopping; the best checkpoint kept (lowest validation MSE for the CNN, highest PSNR for the
+ * ResNet). Checkpoints after every epoch; a killed run resumes from the last one with the same configuration.
+ * Writes {@code model.zip}, {@code card.json} (inputs, conditioning, targets and units, normalisation, data
+ * manifest id, config hash, metrics per split and per simulation) and {@code history.json}, committed
  * atomically.
  *
  * <p>Reads a {@code make-patches} output ({@code magmap.train.input-dir}). Example:
@@ -48,11 +47,13 @@ import picocli.CommandLine.Command;
  */
 @Command(
         name = "train",
-        description = "Train the cluster CNN on Spark (parameter averaging) from Parquet patches; keep the best model.",
+        description =
+                "Train the cluster CNN or the H I conditional ResNet on Spark from Parquet patches; keep the best.",
         footer = {
             "",
             "Example:",
             "  bin/magmap train -c conf/train.conf --conf magmap.train.epochs=20",
+            "  bin/magmap train -c conf/train.conf --conf magmap.train.model=cresnet",
             "  bin/magmap-submit --master yarn --num-executors 8 -- train -c cluster.conf -c train.conf"
         })
 public final class TrainJob extends SparkJob {
@@ -67,6 +68,8 @@ public final class TrainJob extends SparkJob {
     private String checkpoints;
     private boolean overwrite;
     private JsonNode dataManifest;
+    private List<String> observables;
+    private long maxValidationPatches;
 
     @Override
     protected void configure(MagmapConfig config) {
@@ -81,6 +84,29 @@ public final class TrainJob extends SparkJob {
                     input + "/" + MakePatchesJob.MANIFEST, "does not state the patch size (made by an older magmap?)");
         }
         settings = TrainSettings.from(config.section("magmap.train"), size);
+        maxValidationPatches = config.getLong("magmap.train.max-validation-patches");
+        boolean targetMaps = dataManifest
+                .path("target-maps")
+                .asBoolean(dataManifest.path("settings").asText().contains("targetMaps=true"));
+        if (settings.model().equals("cresnet") && !targetMaps) {
+            throw new BadInputException(
+                    input + "/" + MakePatchesJob.MANIFEST,
+                    "holds no target maps, which the cresnet learns: remake the patches with"
+                            + " magmap.make-patches.target-maps = true");
+        }
+        List<String> available = new ArrayList<>();
+        dataManifest.path("observables").forEach(o -> available.add(o.asText()));
+        observables = config.getStringList("magmap.train.observables");
+        if (observables.isEmpty()) {
+            observables = available;
+        }
+        for (String o : observables) {
+            if (!available.contains(o)) {
+                throw new BadInputException(
+                        input + "/" + MakePatchesJob.MANIFEST,
+                        "has no '" + o + "' patches (magmap.train.observables); it holds " + available);
+            }
+        }
         if (dataManifest.path("per-split").path("train").asLong(0) == 0) {
             throw new BadInputException(input, "has no training patches");
         }
@@ -95,7 +121,7 @@ public final class TrainJob extends SparkJob {
     }
 
     private String configHash() {
-        return ConfigHash.of("magmap-train-v1\n" + settings + "\n"
+        return ConfigHash.of("magmap-train-v2\n" + settings + "\n" + observables + "\n" + maxValidationPatches + "\n"
                 + dataManifest.path("config-hash").asText());
     }
 
@@ -105,16 +131,23 @@ public final class TrainJob extends SparkJob {
                 "input = " + input + " (" + dataManifest.path("patches").asLong() + " patches, per split "
                         + dataManifest.path("per-split") + ")",
                 "output = " + output + ", checkpoints = " + checkpoints,
-                "model = " + settings.model() + " " + settings.cnn().blockChannels() + " dense "
-                        + settings.cnn().denseUnits()
-                        + ", target = " + settings.target() + ", epochs <= " + settings.epochs() + ", patience "
-                        + settings.patience());
+                "model = " + settings.architecture() + ", epochs <= " + settings.epochs() + ", patience "
+                        + settings.patience(),
+                "observables = " + observables + ", distribution = "
+                        + settings.distribution().describe());
     }
 
-    /** Training state persisted with each checkpoint. */
+    /**
+     * Training state persisted with each checkpoint.
+     *
+     * @param bestLoss lowest validation loss so far (early stopping)
+     * @param bestSelection lowest checkpoint-selection score so far (validation MSE, or -PSNR)
+     * @param bestEpoch epoch of the kept checkpoint
+     */
     record State(
             int epoch,
-            double bestValidationMse,
+            double bestLoss,
+            double bestSelection,
             int bestEpoch,
             int epochsWithoutImprovement,
             List<Map<String, Object>> history) {}
@@ -125,133 +158,148 @@ public final class TrainJob extends SparkJob {
         Map<String, String> outputs = new LinkedHashMap<>();
         outputs.put("model", MODEL);
         outputs.put("card", CARD);
+        outputs.put("history", HISTORY);
         return writeCommitted(spark, output, hash, overwrite, "magmap.train.overwrite", outputs, (out, outcome) -> {
             JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
-            String target = settings.target();
-            Dataset<Row> all = spark.read().parquet(input + "/" + MakePatchesJob.PATCHES);
+            Dataset<Row> all = spark.read()
+                    .parquet(input + "/" + MakePatchesJob.PATCHES)
+                    .filter(functions.col("observable").isin(observables.toArray()));
             Dataset<Row> train = all.filter("split = 'train'");
             if (settings.maxTrainPatches() > 0) {
                 train = train.limit((int) Math.min(Integer.MAX_VALUE, settings.maxTrainPatches()));
             }
-            train = train.select("simulation", "image", target, "size").persist(StorageLevel.MEMORY_AND_DISK());
-            Dataset<Row> validation = all.filter("split = 'validation'").select("simulation", "image", target, "size");
-            long trainCount = train.count();
-            double trainMean = train.agg(org.apache.spark.sql.functions.avg(target))
-                    .first()
-                    .getDouble(0);
-            JavaRDD<DataSet> batches = PatchBatches.scalarTarget(train, target, settings.batchSizePerWorker());
+            Dataset<Row> validation = all.filter("split = 'validation'");
+            if (maxValidationPatches > 0) {
+                validation = validation.limit((int) Math.min(Integer.MAX_VALUE, maxValidationPatches));
+            }
+            Map<String, Object> image = new LinkedHashMap<>();
+            image.put("observables", observables);
+            image.put("normalization", dataManifest.path("normalization").asText());
+            ModelTraining training = settings.model().equals("cnn")
+                    ? new CnnTraining(settings, train, validation, image)
+                    : new MapModelTraining(settings, train, validation, image);
 
             FileSystem fs = out.fileSystem();
             Path checkpointDir = new Path(checkpoints);
-            MultiLayerNetwork net;
             State state;
             Path last = new Path(checkpointDir, "last.zip");
             if (fs.exists(last) && fs.exists(new Path(checkpointDir, "state.json"))) {
-                net = restore(fs, last);
                 try (java.io.InputStream in = fs.open(new Path(checkpointDir, "state.json"))) {
                     state = Json.mapper().readValue(in, State.class);
                 }
+                try (java.io.InputStream in = fs.open(last)) {
+                    training.start(jsc, in, settings.distribution());
+                }
                 LOG.info(
-                        "train: resuming from {} after epoch {} (best validation MSE {} at epoch {})",
+                        "train: resuming from {} after epoch {} (best checkpoint: epoch {})",
                         checkpointDir,
                         state.epoch(),
-                        state.bestValidationMse(),
                         state.bestEpoch());
             } else {
-                net = new MultiLayerNetwork(Cnn.build(settings.cnn()));
-                net.init();
-                state = new State(0, Double.POSITIVE_INFINITY, 0, 0, List.of());
+                training.start(jsc, null, settings.distribution());
+                state = new State(0, Double.POSITIVE_INFINITY, Double.POSITIVE_INFINITY, 0, 0, List.of());
             }
+            long trainCount =
+                    training instanceof CnnTraining c ? c.trainCount() : ((MapModelTraining) training).trainCount();
             LOG.info(
-                    "train: {} parameters, {} training patches (mean {} = {})",
-                    net.numParams(),
+                    "train: {} parameters, {} training patches, {}",
+                    training.network().numParams(),
                     trainCount,
-                    target,
-                    String.format(Locale.ROOT, "%.4g", trainMean));
-            TrainingEngine engine = new ParameterAveragingEngine(
-                    jsc, net, settings.batchSizePerWorker(), settings.averagingFrequency());
+                    training.engineDescription());
             List<Map<String, Object>> history = new ArrayList<>(state.history());
+            long started = System.nanoTime();
+            int firstEpoch = state.epoch();
             while (state.epoch() < settings.epochs() && state.epochsWithoutImprovement() < settings.patience()) {
                 int epoch = state.epoch() + 1;
                 long t0 = System.nanoTime();
-                engine.fitEpoch(batches);
+                training.fitEpoch();
                 double fitSeconds = (System.nanoTime() - t0) / 1e9;
-                byte[] model = ModelEvaluation.bytes(engine.network());
-                RegressionSums val =
-                        total(ModelEvaluation.perSimulation(jsc, model, validation, target, trainMean, 256));
-                boolean better = val.mse() < state.bestValidationMse();
+                byte[] model = ModelEvaluation.bytes(training.network());
+                ModelTraining.EpochScore score = training.validate(jsc, model, epoch);
+                boolean lower = score.loss() < state.bestLoss();
+                boolean best = Double.isFinite(score.selection()) && score.selection() < state.bestSelection();
                 Map<String, Object> h = new LinkedHashMap<>();
                 h.put("epoch", epoch);
-                h.put("validation-mse", val.mse());
-                h.put("validation-r2", val.r2());
+                h.putAll(score.values());
                 h.put("samples-per-second", trainCount / fitSeconds);
                 h.put("seconds", fitSeconds);
                 history.add(h);
+                double perEpoch = (System.nanoTime() - started) / 1e9 / (epoch - firstEpoch);
                 LOG.info(String.format(
                         Locale.ROOT,
-                        "train: epoch %d/%d: validation MSE %.4g (R^2 %.3f)%s, %.0f samples/s, %.1f s",
+                        "train: epoch %d/%d: %s%s, %.0f samples/s, %.1f s (ETA %s at most)",
                         epoch,
                         settings.epochs(),
-                        val.mse(),
-                        val.r2(),
-                        better ? " - best so far" : "",
+                        score.logLine(),
+                        best ? " - best so far" : "",
                         trainCount / fitSeconds,
-                        fitSeconds));
+                        fitSeconds,
+                        ProgressMeter.duration((long) (1000 * perEpoch * (settings.epochs() - epoch)))));
                 state = new State(
                         epoch,
-                        better ? val.mse() : state.bestValidationMse(),
-                        better ? epoch : state.bestEpoch(),
-                        better ? 0 : state.epochsWithoutImprovement() + 1,
+                        lower ? score.loss() : state.bestLoss(),
+                        best ? score.selection() : state.bestSelection(),
+                        best ? epoch : state.bestEpoch(),
+                        lower ? 0 : state.epochsWithoutImprovement() + 1,
                         history);
-                checkpoint(fs, checkpointDir, engine.network(), state, better);
+                checkpoint(fs, checkpointDir, training.network(), state, best);
             }
             if (state.epochsWithoutImprovement() >= settings.patience()) {
                 LOG.info(
-                        "train: early stop after epoch {}: no better validation MSE for {} epochs",
+                        "train: early stop after epoch {}: no lower validation loss for {} epochs",
                         state.epoch(),
                         settings.patience());
             }
-            MultiLayerNetwork best = restore(fs, new Path(checkpointDir, "best.zip"));
-            byte[] bestBytes = ModelEvaluation.bytes(best);
+            byte[] bestBytes;
+            try (var in = fs.open(new Path(checkpointDir, "best.zip"))) {
+                bestBytes = in.readAllBytes();
+            }
             Map<String, Object> metrics = new LinkedHashMap<>();
             for (String split : List.of("train", "validation", "test")) {
-                Dataset<Row> part = all.filter("split = '" + split + "'").select("simulation", "image", target, "size");
-                Map<String, RegressionSums> per =
-                        ModelEvaluation.perSimulation(jsc, bestBytes, part, target, trainMean, 256);
-                if (!per.isEmpty()) {
-                    metrics.put(split, describe(per));
+                Map<String, Object> m = training.splitMetrics(jsc, bestBytes, all.filter("split = '" + split + "'"));
+                if (!m.isEmpty()) {
+                    metrics.put(split, m);
                 }
             }
             try (OutputStream o = fs.create(new Path(out.staging(), MODEL), true)) {
                 o.write(bestBytes);
             }
             Json.write(fs, new Path(out.staging(), HISTORY), history);
-            Json.write(fs, new Path(out.staging(), CARD), card(hash, trainMean, state, engine, metrics));
-            train.unpersist();
+            Json.write(fs, new Path(out.staging(), CARD), card(hash, state, training, metrics));
+            training.close();
             fs.delete(checkpointDir, true); // the run is complete: nothing to resume
             outcome.line(String.format(
                     Locale.ROOT,
-                    "best epoch %d of %d, validation MSE %.4g %s^2",
+                    "best epoch %d of %d (%s)",
                     state.bestEpoch(),
                     state.epoch(),
-                    state.bestValidationMse(),
-                    unit(target)));
+                    bestLine(history, state)));
             Object test = metrics.get("test");
-            if (test != null) {
-                outcome.line("test metrics: " + test);
+            if (test instanceof Map<?, ?> t) {
+                Map<Object, Object> brief = new LinkedHashMap<>(t);
+                brief.remove("per-simulation");
+                brief.remove("per-map");
+                outcome.line("test metrics: " + brief);
             }
         });
     }
 
-    private static MultiLayerNetwork restore(FileSystem fs, Path file) throws IOException {
-        try (var in = fs.open(file)) {
-            return ModelSerializer.restoreMultiLayerNetwork(in, true);
+    private static String bestLine(List<Map<String, Object>> history, State state) {
+        for (Map<String, Object> h : history) {
+            if (((Number) h.get("epoch")).intValue() == state.bestEpoch()) {
+                Map<String, Object> brief = new LinkedHashMap<>(h);
+                brief.remove("epoch");
+                return brief.toString();
+            }
         }
+        return "";
     }
 
-    /** Writes last.zip (with updater state) and state.json, each via a temporary name and a rename. */
-    private static void checkpoint(FileSystem fs, Path dir, MultiLayerNetwork net, State state, boolean best)
-            throws IOException {
+    /**
+     * Writes last.zip (with updater state), best.zip when this epoch is the best, and state.json, each via a
+     * temporary name and a rename, so a kill at any moment leaves a consistent checkpoint.
+     */
+    private static void checkpoint(FileSystem fs, Path dir, Model net, State state, boolean best) throws IOException {
         fs.mkdirs(dir);
         Path tmp = new Path(dir, "last.zip.tmp");
         try (OutputStream o = fs.create(tmp, true)) {
@@ -277,69 +325,11 @@ public final class TrainJob extends SparkJob {
         }
     }
 
-    private static RegressionSums total(Map<String, RegressionSums> per) {
-        RegressionSums t = RegressionSums.EMPTY;
-        for (RegressionSums s : per.values()) {
-            t = t.merge(s);
-        }
-        return t;
-    }
-
-    private static Map<String, Object> describe(Map<String, RegressionSums> per) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        RegressionSums all = total(per);
-        m.put("patches", all.n());
-        m.put("mse", all.mse());
-        m.put("r2", all.r2());
-        m.put("mse-of-predicting-the-training-mean", all.constantBaselineMse());
-        Map<String, Object> sims = new TreeMap<>();
-        per.forEach((sim, s) -> sims.put(
-                sim,
-                Map.of(
-                        "patches",
-                        s.n(),
-                        "mse",
-                        s.mse(),
-                        "r2",
-                        s.r2(),
-                        "mse-of-predicting-the-training-mean",
-                        s.constantBaselineMse())));
-        m.put("per-simulation", sims);
-        return m;
-    }
-
-    private static String unit(String target) {
-        return switch (target) {
-            case "b_ug" -> "uG";
-            case "gamma_deg" -> "deg";
-            default -> "";
-        };
-    }
-
-    private Map<String, Object> card(
-            String hash, double trainMean, State state, TrainingEngine engine, Map<String, Object> metrics) {
+    private Map<String, Object> card(String hash, State state, ModelTraining training, Map<String, Object> metrics) {
         Map<String, Object> card = manifestHeader("magmap model card", hash);
-        card.put("model", settings.model());
-        card.put("architecture", settings.cnn());
-        card.put("engine", engine.describe());
-        card.put(
-                "inputs",
-                Map.of(
-                        "image",
-                        Map.of(
-                                "shape",
-                                        List.of(
-                                                1,
-                                                settings.cnn().patchSize(),
-                                                settings.cnn().patchSize()),
-                                "observables", dataManifest.path("observables"),
-                                "normalization",
-                                        dataManifest.path("normalization").asText())));
-        card.put("conditioning", List.of());
-        card.put(
-                "target",
-                Map.of("column", settings.target(), "unit", unit(settings.target()), "training-mean", trainMean));
-        card.put("patch-size", settings.cnn().patchSize());
+        card.putAll(training.cardEntries());
+        card.put("engine", training.engineDescription());
+        card.put("patch-size", dataManifest.path("patch-size").asInt());
         card.put("data-manifest-config-hash", dataManifest.path("config-hash").asText());
         card.put("data", input);
         card.put("epochs", state.epoch());

@@ -1,5 +1,6 @@
 package org.magmap.jobs;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -10,12 +11,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.util.ModelSerializer;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.magmap.conf.RepoPaths;
+import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
 /** The real train entry point on local Spark, on patches the real upstream jobs made. */
@@ -28,6 +31,7 @@ class TrainIT {
     }
 
     private static final String[] SMALL = {
+        "magmap.train.observables=[SYNC]",
         "magmap.train.cnn.block-channels=[4, 8, 8]",
         "magmap.train.cnn.dense-units=16",
         "magmap.train.max-train-patches=300"
@@ -49,7 +53,71 @@ class TrainIT {
                 run(
                         "make-patches",
                         "magmap.make-patches.patches-per-map=100",
+                        "magmap.make-patches.observables=[SYNC, HI_CH00]",
+                        "magmap.make-patches.target-maps=true"));
+    }
+
+    /** The tiny conditional ResNet on the H I channel-map patches. */
+    private static final String[] TINY_CRESNET = {
+        "magmap.train.model=cresnet",
+        "magmap.train.observables=[HI_CH00]",
+        "magmap.train.cresnet.base-channels=4",
+        "magmap.train.cresnet.residual-blocks=1",
+        "magmap.train.max-train-patches=100",
+        "magmap.train.max-validation-patches=100",
+        "magmap.train.epochs=3",
+        "magmap.train.patience=5",
+        "magmap.train.cresnet.psnr-every=5"
+    };
+
+    @Test
+    void trainsTheConditionalResNetAndDescribesItsInputsAndTargetMaps() throws Exception {
+        assertEquals(0, run("train", TINY_CRESNET));
+        ComputationGraph net = ModelSerializer.restoreComputationGraph(
+                dir.resolve("train/model.zip").toFile());
+        INDArray maps = net.output(false, Nd4j.rand(new int[] {2, 1, 32, 32}), Nd4j.rand(new int[] {2, 3}))[0];
+        assertArrayEquals(new long[] {2, 6, 32, 32}, maps.shape(), "six target maps per patch");
+
+        JsonNode card =
+                new ObjectMapper().readTree(dir.resolve("train/card.json").toFile());
+        assertEquals("cresnet", card.get("model").asText());
+        assertEquals(
+                "[\"channel_width_km_s\",\"beam_fwhm_px\",\"noise_ratio\"]",
+                card.get("inputs").get("condition").get("columns").toString());
+        assertEquals(
+                "[\"HI_CH00\"]",
+                card.get("inputs").get("image").get("observables").toString());
+        assertEquals(6, card.get("target").get("maps").size());
+        assertEquals("uG", card.get("target").get("units").get(3).asText());
+        JsonNode test = card.get("metrics").get("test");
+        double median = test.get("median-psi-deviation-deg").asDouble();
+        assertTrue(median >= 0 && median <= 90, "a psi deviation is an angle in [0, 90] deg: " + median);
+
+        // PSNR on the first epoch, every psnr-every (5) epochs and the last: epochs 1 and 3 of 3, not 2.
+        JsonNode history =
+                new ObjectMapper().readTree(dir.resolve("train/history.json").toFile());
+        assertEquals(3, history.size());
+        assertTrue(history.get(0).has("psnr-db"));
+        assertFalse(history.get(1).has("psnr-db"));
+        assertTrue(history.get(2).has("psnr-db"));
+        int bestEpoch = card.get("best-epoch").asInt();
+        assertTrue(bestEpoch == 1 || bestEpoch == 3, "the kept checkpoint had its PSNR measured: " + bestEpoch);
+    }
+
+    @Test
+    void theResNetRefusesPatchesWithoutTargetMaps() {
+        assertEquals(
+                0,
+                run(
+                        "make-patches",
+                        "magmap.make-patches.output-dir=patches-no-maps",
+                        "magmap.make-patches.patches-per-map=20",
+                        "magmap.make-patches.observables=[HI_CH00]",
                         "magmap.make-patches.target-maps=false"));
+        String[] confs = java.util.Arrays.copyOf(TINY_CRESNET, TINY_CRESNET.length + 1);
+        confs[confs.length - 1] = "magmap.train.input-dir=patches-no-maps";
+        String err = JobRuns.refused(dir, "train", confs);
+        assertTrue(err.contains("patches-no-maps") && err.contains("target-maps = true"), err);
     }
 
     private String[] with(String... more) {

@@ -100,7 +100,7 @@ public final class ProgressMeter {
     }
 
     /** h:mm:ss, or m:ss under an hour. */
-    static String duration(long millis) {
+    public static String duration(long millis) {
         long s = Math.max(0, Math.round(millis / 1000.0));
         long h = s / 3600;
         long m = (s % 3600) / 60;

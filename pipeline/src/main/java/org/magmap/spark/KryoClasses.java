@@ -28,7 +28,23 @@ final class KryoClasses {
             org.magmap.patch.PatchSettings.class,
             org.magmap.evaluate.RegressionSums.class,
             org.magmap.evaluate.DeviationHistogram.class,
-            org.magmap.evaluate.GroupMetrics.class);
+            org.magmap.evaluate.GroupMetrics.class,
+            org.magmap.evaluate.MapMetrics.class,
+            org.magmap.train.MapTargets.class,
+            org.magmap.train.Distribution.class);
+
+    /**
+     * Classes sent with Java serialization: DL4J's mini-batches and dl4j-spark's training messages (their
+     * INDArrays serialize themselves; Kryo's field serializer would walk ND4J internals).
+     */
+    static final List<Class<?>> JAVA_SERIALIZED = List.of(
+            org.nd4j.linalg.dataset.DataSet.class,
+            org.nd4j.linalg.dataset.MultiDataSet.class,
+            // dl4j-spark parameter averaging: the broadcast network, each worker's result, the aggregate
+            org.deeplearning4j.spark.api.worker.NetBroadcastTuple.class,
+            org.deeplearning4j.spark.impl.paramavg.ParameterAveragingTrainingResult.class,
+            org.deeplearning4j.spark.impl.paramavg.aggregator.ParameterAveragingAggregationTuple.class,
+            org.datavec.spark.util.SerializableHadoopConfig.class);
 
     private KryoClasses() {}
 }

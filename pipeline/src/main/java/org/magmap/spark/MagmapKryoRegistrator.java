@@ -23,5 +23,8 @@ public final class MagmapKryoRegistrator implements KryoRegistrator {
                 kryo.register(c);
             }
         }
+        for (Class<?> c : KryoClasses.JAVA_SERIALIZED) {
+            kryo.register(c, new JavaSerializer());
+        }
     }
 }

@@ -12,6 +12,8 @@ import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.deeplearning4j.nn.api.Model;
+import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.util.ModelSerializer;
 import org.magmap.evaluate.DeviationHistogram;
@@ -30,7 +32,7 @@ public final class ModelEvaluation {
     private ModelEvaluation() {}
 
     /** The saved-model bytes of a network (without updater state). */
-    public static byte[] bytes(MultiLayerNetwork net) {
+    public static byte[] bytes(Model net) {
         try (ByteArrayOutputStream out = new ByteArrayOutputStream()) {
             ModelSerializer.writeModel(net, out, false);
             return out.toByteArray();
@@ -43,6 +45,15 @@ public final class ModelEvaluation {
     public static MultiLayerNetwork restore(byte[] bytes) {
         try {
             return ModelSerializer.restoreMultiLayerNetwork(new ByteArrayInputStream(bytes), false);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Restores a ComputationGraph from {@link #bytes}. */
+    public static ComputationGraph restoreGraph(byte[] bytes) {
+        try {
+            return ModelSerializer.restoreComputationGraph(new ByteArrayInputStream(bytes), false);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

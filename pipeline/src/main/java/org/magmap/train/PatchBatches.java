@@ -8,12 +8,16 @@ import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.magmap.spark.PatchSchema;
+import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
+import org.nd4j.linalg.dataset.api.MultiDataSet;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
- * Parquet patch rows to DL4J mini-batches, on the executors: each partition reads its rows (only the image and
- * target columns are decoded) and packs them into {@link DataSet}s of features [B, 1, s, s] and labels [B, 1].
+ * Parquet patch rows to DL4J mini-batches, on the executors: each partition reads its rows (only the columns the
+ * model needs are decoded) and packs them into {@link DataSet}s of features [B, 1, s, s] and labels [B, 1] for
+ * the scalar CNN, or {@link MultiDataSet}s of (image [B, 1, s, s], condition [B, 3]) and target maps
+ * [B, 6, s, s] for the image-to-image model.
  */
 public final class PatchBatches {
     private PatchBatches() {}
@@ -21,6 +25,100 @@ public final class PatchBatches {
     /** Mini-batches of one scalar target column (e.g. "b_ug"). */
     public static JavaRDD<DataSet> scalarTarget(Dataset<Row> patches, String target, int batchSize) {
         return patches.select("image", target, "size").toJavaRDD().mapPartitions(rows -> new Batcher(rows, batchSize));
+    }
+
+    /** The columns {@link #imageToImage} reads, in order: image, size, the target maps, the conditions. */
+    public static List<String> imageToImageColumns() {
+        List<String> cols = new ArrayList<>(List.of("image", "size"));
+        cols.addAll(MapTargets.COLUMNS);
+        cols.addAll(Conditions.COLUMNS);
+        return cols;
+    }
+
+    /**
+     * Mini-batches for the conditional image-to-image model: features (image, conditions), labels the target maps
+     * scaled by {@code targets}. Rows without target maps (made with {@code target-maps = false}) are an error.
+     */
+    public static JavaRDD<MultiDataSet> imageToImage(Dataset<Row> patches, MapTargets targets, int batchSize) {
+        List<String> cols = imageToImageColumns();
+        return patches.select(cols.get(0), cols.subList(1, cols.size()).toArray(String[]::new))
+                .toJavaRDD()
+                .mapPartitions(rows -> new MapBatcher(rows, targets, batchSize));
+    }
+
+    /**
+     * Packs one row (in {@link #imageToImageColumns} order) into slot {@code i} of the feature, condition and
+     * label buffers.
+     */
+    static void packImageToImage(Row r, MapTargets targets, int i, float[] image, float[] condition, float[] labels) {
+        int size = r.getInt(1);
+        int pixels = size * size;
+        System.arraycopy(PatchSchema.floats(r.getAs(0)), 0, image, i * pixels, pixels);
+        int channels = targets.channels();
+        for (int c = 0; c < channels; c++) {
+            if (r.isNullAt(2 + c)) {
+                throw new IllegalArgumentException(
+                        "patch row has no target map " + targets.columns().get(c)
+                                + ": remake the patches with magmap.make-patches.target-maps = true");
+            }
+            float[] map = PatchSchema.floats(r.getAs(2 + c));
+            int base = (i * channels + c) * pixels;
+            for (int p = 0; p < pixels; p++) {
+                labels[base + p] = targets.normalise(c, map[p]);
+            }
+        }
+        Conditions.read(r, 2 + channels, condition, i * Conditions.COLUMNS.size());
+    }
+
+    /** Packs rows into image-to-image batches. */
+    static final class MapBatcher implements Iterator<MultiDataSet> {
+        private final Iterator<Row> rows;
+        private final MapTargets targets;
+        private final int batchSize;
+
+        MapBatcher(Iterator<Row> rows, MapTargets targets, int batchSize) {
+            this.rows = rows;
+            this.targets = targets;
+            this.batchSize = batchSize;
+        }
+
+        @Override
+        public boolean hasNext() {
+            return rows.hasNext();
+        }
+
+        @Override
+        public MultiDataSet next() {
+            if (!rows.hasNext()) {
+                throw new NoSuchElementException();
+            }
+            List<Row> batch = new ArrayList<>(batchSize);
+            while (rows.hasNext() && batch.size() < batchSize) {
+                batch.add(rows.next());
+            }
+            return pack(batch, targets);
+        }
+    }
+
+    /** One image-to-image mini-batch from rows in {@link #imageToImageColumns} order (all of one patch size). */
+    public static MultiDataSet pack(List<Row> batch, MapTargets targets) {
+        int n = batch.size();
+        int size = batch.get(0).getInt(1);
+        int pixels = size * size;
+        int channels = targets.channels();
+        int conditions = Conditions.COLUMNS.size();
+        float[] image = new float[n * pixels];
+        float[] condition = new float[n * conditions];
+        float[] labels = new float[n * channels * pixels];
+        for (int i = 0; i < n; i++) {
+            packImageToImage(batch.get(i), targets, i, image, condition, labels);
+        }
+        return new org.nd4j.linalg.dataset.MultiDataSet(
+                new INDArray[] {
+                    Nd4j.create(image, new long[] {n, 1, size, size}),
+                    Nd4j.create(condition, new long[] {n, conditions})
+                },
+                new INDArray[] {Nd4j.create(labels, new long[] {n, channels, size, size})});
     }
 
     /** Packs rows (image, target, size) into batches. */

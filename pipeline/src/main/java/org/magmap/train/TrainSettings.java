@@ -2,40 +2,47 @@ package org.magmap.train;
 
 import com.typesafe.config.Config;
 import java.io.Serializable;
+import java.util.Set;
 import org.magmap.conf.ConfigException;
+import org.magmap.model.CResNetConfig;
 import org.magmap.model.Cnn;
 
 /**
  * The {@code magmap.train} settings, read once.
  *
- * @param model network name ("cnn")
- * @param target scalar target column
+ * @param model network name: "cnn" (scalar target) or "cresnet" (target maps)
+ * @param target scalar target column (cnn)
  * @param epochs maximum epochs
  * @param patience epochs without validation improvement before stopping
- * @param batchSizePerWorker mini-batch per worker
- * @param averagingFrequency mini-batches between parameter averages
+ * @param distribution how training is spread over the executors
  * @param maxTrainPatches cap on training patches per epoch (0: all)
+ * @param psnrEvery cresnet: epochs between PSNR evaluations (which select the checkpoint)
  * @param cnn the CNN's architecture and optimiser
+ * @param cresnet the conditional ResNet's architecture and optimiser
  */
 public record TrainSettings(
         String model,
         String target,
         int epochs,
         int patience,
-        int batchSizePerWorker,
-        int averagingFrequency,
+        Distribution distribution,
         long maxTrainPatches,
-        Cnn.Config cnn)
+        int psnrEvery,
+        Cnn.Config cnn,
+        CResNetConfig cresnet)
         implements Serializable {
+    /** The networks this version trains. */
+    public static final Set<String> MODELS = Set.of("cnn", "cresnet");
+
     public TrainSettings {
-        if (!model.equals("cnn")) {
-            throw new IllegalArgumentException("unknown model '" + model + "' (this version trains: cnn)");
+        if (!MODELS.contains(model)) {
+            throw new IllegalArgumentException("unknown model '" + model + "' (cnn or cresnet)");
         }
-        if (!java.util.Set.of("b_ug", "m_a", "m_s", "gamma_deg").contains(target)) {
+        if (!Set.of("b_ug", "m_a", "m_s", "gamma_deg").contains(target)) {
             throw new IllegalArgumentException("unknown scalar target '" + target + "' (b_ug, m_a, m_s, gamma_deg)");
         }
-        if (epochs < 1 || patience < 1 || batchSizePerWorker < 1 || averagingFrequency < 1 || maxTrainPatches < 0) {
-            throw new IllegalArgumentException("epochs, patience, batch size and averaging frequency must be positive");
+        if (epochs < 1 || patience < 1 || psnrEvery < 1 || maxTrainPatches < 0) {
+            throw new IllegalArgumentException("epochs, patience and psnr-every must be positive");
         }
     }
 
@@ -50,17 +57,42 @@ public record TrainSettings(
                     c.getDouble("beta1"),
                     c.getDouble("beta2"),
                     c.getLong("seed"));
+            CResNetConfig cresnet = new CResNetConfig(
+                    patchSize,
+                    1,
+                    Conditions.COLUMNS.size(),
+                    c.getInt("cresnet.base-channels"),
+                    c.getInt("cresnet.residual-blocks"),
+                    MapTargets.COLUMNS.size(),
+                    c.getDouble("learning-rate"),
+                    c.getLong("seed"));
+            Distribution distribution = new Distribution(
+                    c.getString("distribution"),
+                    c.getInt("batch-size-per-worker"),
+                    c.getInt("averaging-frequency"),
+                    c.getInt("gradient-sharing.port"),
+                    c.getString("gradient-sharing.network-mask"),
+                    c.getDouble("gradient-sharing.threshold"));
             return new TrainSettings(
                     c.getString("model"),
                     c.getString("target"),
                     c.getInt("epochs"),
                     c.getInt("patience"),
-                    c.getInt("batch-size-per-worker"),
-                    c.getInt("averaging-frequency"),
+                    distribution,
                     c.getLong("max-train-patches"),
-                    cnn);
+                    c.getInt("cresnet.psnr-every"),
+                    cnn,
+                    cresnet);
         } catch (com.typesafe.config.ConfigException | IllegalArgumentException e) {
             throw new ConfigException("magmap.train: " + e.getMessage(), e);
         }
+    }
+
+    /** The architecture of the chosen model, for logs. */
+    public String architecture() {
+        return model.equals("cnn")
+                ? "cnn " + cnn.blockChannels() + " dense " + cnn.denseUnits() + ", target " + target
+                : "cresnet base " + cresnet.baseChannels() + " x " + cresnet.residualBlocks() + " residual blocks -> "
+                        + MapTargets.COLUMNS;
     }
 }

@@ -1,20 +1,22 @@
 package org.magmap.train;
 
 import org.apache.spark.api.java.JavaRDD;
-import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
-import org.nd4j.linalg.dataset.DataSet;
+import org.deeplearning4j.nn.api.Model;
 
 /**
  * How a network is trained on Spark. One interface so the distributed engine can be swapped: the dl4j-spark
  * modules were last published at 1.0.0-M2 and will not continue, so nothing outside the implementations
  * touches their classes.
+ *
+ * @param <N> the network type (MultiLayerNetwork or ComputationGraph)
+ * @param <D> the mini-batch type (DataSet or MultiDataSet)
  */
-public interface TrainingEngine {
+public interface TrainingEngine<N extends Model, D> {
     /** One pass over the training mini-batches (which stay on the executors). */
-    void fitEpoch(JavaRDD<DataSet> batches);
+    void fitEpoch(JavaRDD<D> batches);
 
     /** The network with the current parameters, on the driver. */
-    MultiLayerNetwork network();
+    N network();
 
     /** A one-line description for logs and the model card. */
     String describe();

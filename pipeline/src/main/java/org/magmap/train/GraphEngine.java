@@ -1,0 +1,37 @@
+package org.magmap.train;
+
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.deeplearning4j.spark.impl.graph.SparkComputationGraph;
+import org.nd4j.linalg.dataset.api.MultiDataSet;
+
+/**
+ * Trains a {@link ComputationGraph} (the conditional ResNet, two inputs) through dl4j-spark's
+ * {@link SparkComputationGraph}. As for {@link MultiLayerEngine}, scoring never goes through dl4j-spark.
+ */
+public final class GraphEngine implements TrainingEngine<ComputationGraph, MultiDataSet> {
+    private final SparkComputationGraph sparkNet;
+    private final Distribution distribution;
+
+    public GraphEngine(JavaSparkContext jsc, ComputationGraph net, Distribution distribution) {
+        this.sparkNet = new SparkComputationGraph(
+                jsc, net, distribution.trainingMaster(jsc.getConf().get("spark.driver.host", "127.0.0.1")));
+        this.distribution = distribution;
+    }
+
+    @Override
+    public void fitEpoch(JavaRDD<MultiDataSet> batches) {
+        sparkNet.fitMultiDataSet(batches);
+    }
+
+    @Override
+    public ComputationGraph network() {
+        return sparkNet.getNetwork();
+    }
+
+    @Override
+    public String describe() {
+        return distribution.describe();
+    }
+}

@@ -1,0 +1,217 @@
+package org.magmap.train;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.functions;
+import org.apache.spark.storage.StorageLevel;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.deeplearning4j.util.ModelSerializer;
+import org.magmap.evaluate.MapMetrics;
+import org.magmap.model.CResNet;
+import org.magmap.model.CResNetConfig;
+import org.nd4j.linalg.dataset.api.MultiDataSet;
+
+/**
+ * The H I paper's conditional ResNet (SCIENCE.md section 4): a map and the observational conditions in, the six
+ * target maps out ({@link MapTargets}), MSE over the scaled maps. Every epoch the validation loss (early
+ * stopping); every {@code psnrEvery} epochs, and on the first and last, the PSNR on the validation patches without
+ * observational effects (no noise, no beam: the "untransformed" held-out data), which selects the checkpoint
+ * kept, as in the paper.
+ */
+public final class MapModelTraining implements ModelTraining {
+    private final TrainSettings settings;
+    private final Dataset<Row> train;
+    private final Dataset<Row> validation;
+    private final Dataset<Row> cleanValidation;
+    private final Map<String, Object> image;
+    private MapTargets targets;
+    private long trainCount;
+    private boolean validationIsClean;
+    private JavaRDD<MultiDataSet> batches;
+    private GraphEngine engine;
+
+    public MapModelTraining(
+            TrainSettings settings, Dataset<Row> train, Dataset<Row> validation, Map<String, Object> image) {
+        this.settings = settings;
+        List<String> cols = new ArrayList<>(List.of("simulation"));
+        cols.addAll(PatchBatches.imageToImageColumns());
+        cols.addAll(MapTargets.SCALE_COLUMNS);
+        Column[] select = cols.stream().distinct().map(functions::col).toArray(Column[]::new);
+        this.train = train.select(select).persist(StorageLevel.MEMORY_AND_DISK());
+        this.validation = validation.select(select);
+        this.cleanValidation = this.validation.filter("noise_ratio = 0 AND beam_fwhm_px = 0");
+        this.image = image;
+    }
+
+    @Override
+    public void start(JavaSparkContext jsc, InputStream checkpoint, Distribution distribution) throws IOException {
+        List<Column> stats = new ArrayList<>();
+        stats.add(functions.count(functions.lit(1)));
+        for (String c : MapTargets.SCALE_COLUMNS) {
+            stats.add(functions.avg(c));
+            stats.add(functions.stddev_pop(c));
+        }
+        Row s = train.agg(stats.get(0), stats.subList(1, stats.size()).toArray(Column[]::new))
+                .first();
+        trainCount = s.getLong(0);
+        int k = MapTargets.SCALE_COLUMNS.size();
+        double[] means = new double[k];
+        double[] stds = new double[k];
+        for (int i = 0; i < k; i++) {
+            means[i] = s.getDouble(1 + 2 * i);
+            stds[i] = s.getDouble(2 + 2 * i);
+        }
+        targets = MapTargets.fromTrainingStatistics(means, stds);
+        validationIsClean = validation.count() == cleanValidation.count();
+        batches = PatchBatches.imageToImage(train, targets, distribution.batchSizePerWorker());
+        ComputationGraph net;
+        if (checkpoint != null) {
+            net = ModelSerializer.restoreComputationGraph(checkpoint, true);
+        } else {
+            net = new ComputationGraph(CResNet.build(settings.cresnet()));
+            net.init();
+        }
+        engine = new GraphEngine(jsc, net, distribution);
+    }
+
+    public long trainCount() {
+        return trainCount;
+    }
+
+    public MapTargets targets() {
+        return targets;
+    }
+
+    @Override
+    public void fitEpoch() {
+        engine.fitEpoch(batches);
+    }
+
+    @Override
+    public ComputationGraph network() {
+        return engine.network();
+    }
+
+    @Override
+    public String engineDescription() {
+        return engine.describe();
+    }
+
+    @Override
+    public EpochScore validate(JavaSparkContext jsc, byte[] model, int epoch) {
+        MapMetrics all = total(evaluate(jsc, model, validation));
+        boolean psnrEpoch = epoch == 1 || epoch % settings.psnrEvery() == 0 || epoch == settings.epochs();
+        MapMetrics clean = null;
+        if (psnrEpoch) {
+            clean = validationIsClean ? all : total(evaluate(jsc, model, cleanValidation));
+        }
+        Map<String, Object> values = new LinkedHashMap<>();
+        values.put("validation-mse", all.mse());
+        values.put("validation-median-psi-deviation-deg", all.medianPsiDeviationDeg());
+        String line = String.format(
+                Locale.ROOT,
+                "validation MSE %.4g (scaled maps), median |dpsi| %.1f deg",
+                all.mse(),
+                all.medianPsiDeviationDeg());
+        double selection = Double.NaN;
+        if (clean != null && clean.pixels() > 0) {
+            values.put("psnr-db", clean.meanPsnr());
+            selection = -clean.meanPsnr();
+            line += String.format(Locale.ROOT, ", PSNR %.2f dB", clean.meanPsnr());
+        }
+        return new EpochScore(all.mse(), selection, "-PSNR (dB)", values, line);
+    }
+
+    private Map<String, MapMetrics> evaluate(JavaSparkContext jsc, byte[] model, Dataset<Row> rows) {
+        return MapModelEvaluation.grouped(jsc, model, rows, targets, EVALUATION_BATCH, List.of("simulation"));
+    }
+
+    /** Mini-batch of the executors' predictions (memory, not accuracy). */
+    static final int EVALUATION_BATCH = 64;
+
+    @Override
+    public Map<String, Object> splitMetrics(JavaSparkContext jsc, byte[] model, Dataset<Row> split) {
+        Map<String, MapMetrics> per = evaluate(jsc, model, split);
+        if (per.isEmpty()) {
+            return Map.of();
+        }
+        Map<String, Object> m = describe(total(per), targets);
+        Map<String, Object> sims = new TreeMap<>();
+        per.forEach((sim, s) -> sims.put(sim, describe(s, targets)));
+        m.put("per-simulation", sims);
+        return m;
+    }
+
+    /** The figures of one set of map metrics: per-channel RMSE in physical units, PSNR, psi deviation and AM. */
+    public static Map<String, Object> describe(MapMetrics s, MapTargets targets) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("pixels", s.pixels());
+        m.put("mse-scaled", s.mse());
+        m.put("psnr-db", s.meanPsnr());
+        m.put("median-psi-deviation-deg", s.medianPsiDeviationDeg());
+        m.put("p90-psi-deviation-deg", s.psiDeviation().quantile(0.9));
+        m.put("alignment-measure", s.alignmentMeasure());
+        Map<String, Object> channels = new LinkedHashMap<>();
+        for (int c = 0; c < targets.channels(); c++) {
+            Map<String, Object> ch = new LinkedHashMap<>();
+            ch.put("rmse", Math.sqrt(s.mse(c)) * targets.scales()[c]);
+            ch.put("unit", targets.units().get(c));
+            ch.put("psnr-db", s.psnr(c));
+            channels.put(targets.columns().get(c), ch);
+        }
+        m.put("per-map", channels);
+        return m;
+    }
+
+    static MapMetrics total(Map<String, MapMetrics> per) {
+        MapMetrics t = MapMetrics.empty(MapTargets.COLUMNS.size());
+        for (MapMetrics s : per.values()) {
+            t = t.merge(s);
+        }
+        return t;
+    }
+
+    @Override
+    public Map<String, Object> cardEntries() {
+        CResNetConfig c = settings.cresnet();
+        Map<String, Object> card = new LinkedHashMap<>();
+        card.put("model", "cresnet");
+        card.put("architecture", c);
+        Map<String, Object> in = new LinkedHashMap<>(image);
+        in.put("shape", List.of(c.inputChannels(), c.patchSize(), c.patchSize()));
+        Map<String, Object> cond = new LinkedHashMap<>();
+        cond.put("shape", List.of(Conditions.COLUMNS.size()));
+        cond.put("columns", Conditions.COLUMNS);
+        cond.put("units", Conditions.UNITS);
+        Map<String, Object> inputs = new LinkedHashMap<>();
+        inputs.put("image", in);
+        inputs.put("condition", cond);
+        card.put("inputs", inputs);
+        card.put("conditioning", Conditions.COLUMNS);
+        Map<String, Object> t = new LinkedHashMap<>();
+        t.put("maps", targets.columns());
+        t.put("units", targets.units());
+        t.put("offsets", targets.offsets());
+        t.put("scales", targets.scales());
+        t.put("scaling", "network output x scale + offset = physical value; psi = 0.5 atan2(sin 2psi, cos 2psi)");
+        card.put("target", t);
+        card.put("training-patches", trainCount);
+        return card;
+    }
+
+    @Override
+    public void close() {
+        train.unpersist();
+    }
+}

@@ -1,0 +1,55 @@
+package org.magmap.train;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.Map;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.deeplearning4j.nn.api.Model;
+
+/**
+ * What the train job needs to know about one kind of network: how to build or restore it, how its mini-batches
+ * are read from the patch rows, how it is validated after each epoch and measured at the end, and what its model
+ * card says about inputs and targets. The job owns the loop, checkpoints, early stopping and the output.
+ */
+public interface ModelTraining {
+    /** Builds a fresh network, or restores {@code checkpoint} (with updater state) when it is not null. */
+    void start(JavaSparkContext jsc, InputStream checkpoint, Distribution distribution) throws IOException;
+
+    /** One pass over the training batches. */
+    void fitEpoch();
+
+    /** The network with the current parameters, on the driver. */
+    Model network();
+
+    /** The engine, for logs and the card. */
+    String engineDescription();
+
+    /**
+     * Validation after {@code epoch}: the loss that early stopping watches and, on epochs where it is computed, the
+     * checkpoint-selection score.
+     */
+    EpochScore validate(JavaSparkContext jsc, byte[] model, int epoch);
+
+    /** Metrics of the final model on one split (per simulation and overall), for the card. */
+    Map<String, Object> splitMetrics(JavaSparkContext jsc, byte[] model, Dataset<Row> split);
+
+    /** Card entries: model, architecture, inputs, conditioning, targets. */
+    Map<String, Object> cardEntries();
+
+    /** Releases cached data. */
+    void close();
+
+    /**
+     * One epoch's validation.
+     *
+     * @param loss validation loss (lower is better), in the unit of {@code lossName}
+     * @param selection checkpoint-selection score, lower is better; NaN when not computed this epoch
+     * @param selectionName what the selection score is (e.g. "validation MSE", "-PSNR")
+     * @param values figures for the history and the log
+     * @param logLine one human line
+     */
+    record EpochScore(
+            double loss, double selection, String selectionName, Map<String, Object> values, String logLine) {}
+}

@@ -1,0 +1,38 @@
+package org.magmap.train;
+
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.spark.impl.multilayer.SparkDl4jMultiLayer;
+import org.nd4j.linalg.dataset.DataSet;
+
+/**
+ * Trains a {@link MultiLayerNetwork} (the cluster CNN) through dl4j-spark. Scoring and evaluation never go
+ * through dl4j-spark (its {@code calculateScore} broadcasts the live parameter array, which Spark may close:
+ * shared STACK notes), see {@link ModelEvaluation}.
+ */
+public final class MultiLayerEngine implements TrainingEngine<MultiLayerNetwork, DataSet> {
+    private final SparkDl4jMultiLayer sparkNet;
+    private final Distribution distribution;
+
+    public MultiLayerEngine(JavaSparkContext jsc, MultiLayerNetwork net, Distribution distribution) {
+        this.sparkNet = new SparkDl4jMultiLayer(
+                jsc, net, distribution.trainingMaster(jsc.getConf().get("spark.driver.host", "127.0.0.1")));
+        this.distribution = distribution;
+    }
+
+    @Override
+    public void fitEpoch(JavaRDD<DataSet> batches) {
+        sparkNet.fit(batches);
+    }
+
+    @Override
+    public MultiLayerNetwork network() {
+        return sparkNet.getNetwork();
+    }
+
+    @Override
+    public String describe() {
+        return distribution.describe();
+    }
+}
