@@ -28,7 +28,10 @@ final class KryoClasses {
             org.magmap.patch.PatchSettings.class,
             org.magmap.evaluate.RegressionSums.class,
             org.magmap.evaluate.DeviationHistogram.class,
-            org.magmap.evaluate.GroupMetrics.class);
+            org.magmap.evaluate.GroupMetrics.class,
+            org.magmap.evaluate.JointHistogram.class,
+            org.magmap.evaluate.Comparison.class,
+            org.magmap.evaluate.ComparisonAccumulator.Settings.class);
 
     private KryoClasses() {}
 }
