@@ -201,14 +201,17 @@ public final class EvaluateJob extends SparkJob {
                 result.put(split, perSplit);
                 byGroup(groups, "simulation").forEach((k, c) -> perSimulation.append(tableRow(split, k, c)));
                 byGroup(groups, "inclination_deg").forEach((k, c) -> perView.append(tableRow(split, k, c)));
+                // baseline panels only where patches carry one (b_eq_ug is null for H I inputs)
+                boolean withBaseline =
+                        groups.get(ComparisonAccumulator.ALL).baseline().sums().n() > 0;
                 writePng(
                         fs,
                         new Path(figures, "deviations-" + split + ".png"),
-                        deviationFigure(split, groups, unit, baseline != null));
+                        deviationFigure(split, groups, unit, withBaseline));
                 writePng(
                         fs,
                         new Path(figures, "predicted-vs-true-" + split + ".png"),
-                        densityFigure(split, groups.get(ComparisonAccumulator.ALL), target, unit, baseline != null));
+                        densityFigure(split, groups.get(ComparisonAccumulator.ALL), target, unit, withBaseline));
             }
             Json.write(fs, new Path(out.staging(), EVALUATION), result);
             writeText(fs, new Path(out.staging(), PER_SIMULATION), perSimulation.toString());
