@@ -3,37 +3,51 @@ package org.magmap.jobs;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.TreeMap;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.functions;
 import org.magmap.conf.MagmapConfig;
+import org.magmap.evaluate.Comparison;
+import org.magmap.evaluate.ComparisonAccumulator;
 import org.magmap.evaluate.GroupMetrics;
+import org.magmap.evaluate.JointHistogram;
+import org.magmap.evaluate.RegressionSums;
 import org.magmap.ops.BadInputException;
 import org.magmap.ops.ConfigHash;
 import org.magmap.ops.Json;
-import org.magmap.train.ModelEvaluation;
+import org.magmap.plot.Figures;
+import org.magmap.train.ModelComparison;
 import picocli.CommandLine.Command;
 
 /**
  * Measures a trained CNN the way the cluster paper does: MSE per simulation (Table 2, in the target's unit
  * squared) beside the MSE of predicting the training mean, and the deviation sigma = |prediction - truth| per
- * view angle and per noise level (median, 90th percentile and the histogram: the papers' robustness tests).
- * Refuses a model whose card does not match the patches (patch size, observables, normalisation).
- * Predictions are made on the executors; only per-group sums come back.
+ * view angle and per noise level (median, 90th percentile and the histogram: the papers' robustness tests). For
+ * the field strength B it reports the equipartition baseline (make-patches' {@code b_eq_ug}, Beck &amp; Krause
+ * 2005; SCIENCE.md section 5) the same way beside the CNN. Writes {@code evaluation.json}, the CSV tables
+ * {@code mse-per-simulation.csv} and {@code metrics-per-view.csv}, and PNG figures: training curves from the
+ * train output's history, deviation histograms per view and noise level, and predicted versus true as a 2-D
+ * histogram, all committed together. Refuses a model whose card does not match the patches (patch size,
+ * observables, normalisation). Each patch is predicted once, on the executors; only per-group sums and
+ * histograms come back.
  *
  * <p>Reads a {@code train} output and a {@code make-patches} output. Example:
  * {@code bin/magmap evaluate --conf magmap.evaluate.splits=[test]}.
  */
 @Command(
         name = "evaluate",
-        description = "MSE per simulation and deviation medians per view and noise level for a trained CNN.",
+        description = "MSE per simulation, deviation medians per view and noise level, equipartition baseline and"
+                + " figures for a trained CNN.",
         footer = {"", "Example:", "  bin/magmap evaluate -c conf/evaluate.conf"})
 public final class EvaluateJob extends SparkJob {
     private String modelDir;
@@ -43,8 +57,23 @@ public final class EvaluateJob extends SparkJob {
     private List<String> splits;
     private double histogramMax;
     private int bins;
+    private int densityBins;
     private JsonNode card;
     private JsonNode data;
+    private JsonNode history;
+
+    /** The tables as JSON. */
+    static final String EVALUATION = "evaluation.json";
+    /** The cluster paper's Table 2 with the equipartition baseline beside the CNN. */
+    static final String PER_SIMULATION = "mse-per-simulation.csv";
+    /** The same columns per view angle. */
+    static final String PER_VIEW = "metrics-per-view.csv";
+    /** Sub-directory of PNG figures. */
+    static final String FIGURES = "figures";
+    /** The make-patches column holding the equipartition baseline. */
+    static final String EQUIPARTITION_COLUMN = "b_eq_ug";
+    /** Groups reported beside the whole split. */
+    private static final List<String> GROUPS = List.of("simulation", "inclination_deg", "noise_ratio");
 
     @Override
     protected void configure(MagmapConfig config) {
@@ -56,7 +85,9 @@ public final class EvaluateJob extends SparkJob {
         splits = config.getStringList("magmap.evaluate.splits");
         histogramMax = config.getPositiveDouble("magmap.evaluate.histogram-max");
         bins = config.getPositiveInt("magmap.evaluate.histogram-bins");
+        densityBins = config.getPositiveInt("magmap.evaluate.density-bins");
         card = readJson(new Path(modelDir, TrainJob.CARD), "run 'train' first");
+        history = readJson(new Path(modelDir, TrainJob.HISTORY), "run 'train' first");
         data = readJson(new Path(input, MakePatchesJob.MANIFEST), "run 'make-patches' first");
         checkCardMatchesData(card, data, modelDir + "/" + TrainJob.CARD);
     }
@@ -99,11 +130,14 @@ public final class EvaluateJob extends SparkJob {
     @Override
     protected JobOutcome run(SparkSession spark) {
         String hash =
-                ConfigHash.of("magmap-evaluate-v1\n" + card.path("config-hash").asText() + "\n"
-                        + data.path("config-hash").asText() + "\n" + splits + "\n" + histogramMax + "\n" + bins);
+                ConfigHash.of("magmap-evaluate-v2\n" + card.path("config-hash").asText() + "\n"
+                        + data.path("config-hash").asText() + "\n" + splits + "\n" + histogramMax + "\n" + bins + "\n"
+                        + densityBins);
         Map<String, String> outputs = new LinkedHashMap<>();
-        outputs.put("tables", "evaluation.json");
-        outputs.put("table 2 (MSE per simulation)", "mse-per-simulation.csv");
+        outputs.put("tables", EVALUATION);
+        outputs.put("table 2 (MSE per simulation)", PER_SIMULATION);
+        outputs.put("per view", PER_VIEW);
+        outputs.put("figures", FIGURES);
         return writeCommitted(spark, output, hash, overwrite, "magmap.evaluate.overwrite", outputs, (out, outcome) -> {
             FileSystem fs = out.fileSystem();
             byte[] model;
@@ -111,54 +145,262 @@ public final class EvaluateJob extends SparkJob {
                 model = in.readAllBytes();
             }
             String target = card.path("target").path("column").asText();
+            String unit = card.path("target").path("unit").asText("");
             double mean = card.path("target").path("training-mean").asDouble();
             JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
             Dataset<Row> all = spark.read().parquet(input + "/" + MakePatchesJob.PATCHES);
+            // The equipartition baseline estimates B only; patches of schema 1 have no column for it.
+            String baseline = target.equals("b_ug") && List.of(all.columns()).contains(EQUIPARTITION_COLUMN)
+                    ? EQUIPARTITION_COLUMN
+                    : null;
             Map<String, Object> result = manifestHeader("magmap evaluation", hash);
             result.put("model-card-config-hash", card.path("config-hash").asText());
-            StringBuilder table = new StringBuilder("split,simulation,patches,mse,mse_of_training_mean\n");
+            result.put("target", target);
+            result.put("unit", unit);
+            result.put(
+                    "baseline",
+                    baseline != null
+                            ? "equipartition (" + EQUIPARTITION_COLUMN + ", Beck & Krause 2005)"
+                            : "none ("
+                                    + (target.equals("b_ug")
+                                            ? "patches without " + EQUIPARTITION_COLUMN
+                                            : "no baseline for " + target)
+                                    + ")");
+            StringBuilder perSimulation = new StringBuilder("split,simulation," + TABLE_COLUMNS + "\n");
+            StringBuilder perView = new StringBuilder("split,inclination_deg," + TABLE_COLUMNS + "\n");
+            Path figures = new Path(out.staging(), FIGURES);
+            fs.mkdirs(figures);
+            writePng(fs, new Path(figures, "training-curves.png"), trainingCurves(history, unit));
             for (String split : splits) {
-                Dataset<Row> part =
-                        all.filter(org.apache.spark.sql.functions.col("split").equalTo(split));
+                Dataset<Row> part = all.filter(functions.col("split").equalTo(split));
+                Row range = part.agg(functions.min(target), functions.max(target), functions.count(functions.lit(1)))
+                        .first(); // three numbers: the density grid's range
+                if (range.getLong(2) == 0) {
+                    result.put(split, Map.of("patches", 0));
+                    outcome.line("split '" + split + "' has no patches");
+                    continue;
+                }
+                double[] grid = densityRange(range.getDouble(0), range.getDouble(1));
+                Map<String, Comparison> groups = ModelComparison.compare(
+                        jsc,
+                        model,
+                        part,
+                        target,
+                        baseline,
+                        GROUPS,
+                        new ComparisonAccumulator.Settings(mean, histogramMax, bins, grid[0], grid[1], densityBins),
+                        256);
                 Map<String, Object> perSplit = new LinkedHashMap<>();
-                for (String group : List.of("simulation", "inclination_deg", "noise_ratio")) {
-                    Map<String, GroupMetrics> g = ModelEvaluation.grouped(
-                            jsc, model, part, target, mean, 256, List.of(group), histogramMax, bins);
+                perSplit.put("all", describe(groups.get(ComparisonAccumulator.ALL)));
+                for (String group : GROUPS) {
+                    Map<String, Comparison> g = byGroup(groups, group);
                     Map<String, Object> rows = new LinkedHashMap<>();
-                    g.forEach((k, m) -> rows.put(k, describe(m)));
+                    g.forEach((k, c) -> rows.put(k, describe(c)));
                     perSplit.put("by-" + group, rows);
-                    if (group.equals("simulation")) {
-                        g.forEach((k, m) -> table.append(String.format(
-                                Locale.ROOT,
-                                "%s,%s,%d,%.6g,%.6g,%.6g%n",
-                                split,
-                                k,
-                                m.sums().n(),
-                                m.sums().mse(),
-                                m.sums().r2(),
-                                m.sums().constantBaselineMse())));
-                    }
                 }
                 result.put(split, perSplit);
+                byGroup(groups, "simulation").forEach((k, c) -> perSimulation.append(tableRow(split, k, c)));
+                byGroup(groups, "inclination_deg").forEach((k, c) -> perView.append(tableRow(split, k, c)));
+                // baseline panels only where patches carry one (b_eq_ug is null for H I inputs)
+                boolean withBaseline =
+                        groups.get(ComparisonAccumulator.ALL).baseline().sums().n() > 0;
+                writePng(
+                        fs,
+                        new Path(figures, "deviations-" + split + ".png"),
+                        deviationFigure(split, groups, unit, withBaseline));
+                writePng(
+                        fs,
+                        new Path(figures, "predicted-vs-true-" + split + ".png"),
+                        densityFigure(split, groups.get(ComparisonAccumulator.ALL), target, unit, withBaseline));
             }
-            Json.write(fs, new Path(out.staging(), "evaluation.json"), result);
-            try (OutputStream o = fs.create(new Path(out.staging(), "mse-per-simulation.csv"), true)) {
-                o.write(table.toString().getBytes(StandardCharsets.UTF_8));
-            }
-            outcome.line("MSE per simulation:\n" + table.toString().strip());
+            Json.write(fs, new Path(out.staging(), EVALUATION), result);
+            writeText(fs, new Path(out.staging(), PER_SIMULATION), perSimulation.toString());
+            writeText(fs, new Path(out.staging(), PER_VIEW), perView.toString());
+            outcome.line("MSE per simulation:\n" + perSimulation.toString().strip());
         });
+    }
+
+    /** Columns of both CSV tables after the group; empty where a value does not exist (no baseline). */
+    static final String TABLE_COLUMNS = "patches,mse,r2,mse_of_training_mean,median_deviation,"
+            + "equipartition_patches,equipartition_mse,equipartition_median_deviation";
+
+    /** One CSV row: the model's metrics and the baseline's beside them, in the columns of {@link #TABLE_COLUMNS}. */
+    static String tableRow(String split, String group, Comparison c) {
+        RegressionSums m = c.model().sums();
+        RegressionSums b = c.baseline().sums();
+        boolean hasBaseline = b.n() > 0;
+        return String.join(
+                        ",",
+                        split,
+                        group,
+                        Long.toString(m.n()),
+                        number(m.mse()),
+                        number(m.r2()),
+                        number(m.constantBaselineMse()),
+                        number(c.model().deviations().quantile(0.5)),
+                        Long.toString(b.n()),
+                        hasBaseline ? number(b.mse()) : "",
+                        hasBaseline ? number(c.baseline().deviations().quantile(0.5)) : "")
+                + "\n";
+    }
+
+    /** Six significant digits; empty for a value that does not exist (NaN, or a median beyond the histogram). */
+    private static String number(double v) {
+        return Double.isFinite(v) ? String.format(Locale.ROOT, "%.6g", v) : "";
+    }
+
+    /** The groups of one column, keyed by the column's value. */
+    private static Map<String, Comparison> byGroup(Map<String, Comparison> groups, String column) {
+        Map<String, Comparison> out = new TreeMap<>();
+        String prefix = column + "=";
+        groups.forEach((k, v) -> {
+            if (k.startsWith(prefix)) {
+                out.put(k.substring(prefix.length()), v);
+            }
+        });
+        return out;
+    }
+
+    /**
+     * The predicted-versus-true grid: the truth's range widened by a quarter on each side, so predictions a
+     * little off still land on it (the rest is counted as outside).
+     */
+    static double[] densityRange(double truthMin, double truthMax) {
+        double span = truthMax - truthMin;
+        if (!(span > 0)) {
+            span = Math.max(Math.abs(truthMax), 1);
+        }
+        return new double[] {truthMin - 0.25 * span, truthMax + 0.25 * span};
+    }
+
+    private static Map<String, Object> describe(Comparison c) {
+        Map<String, Object> d = describe(c.model());
+        if (c.baseline().sums().n() > 0) {
+            Map<String, Object> b = describe(c.baseline());
+            b.remove("mse-of-predicting-the-training-mean"); // the same patches' value is the model's
+            d.put("equipartition", b);
+        }
+        return d;
     }
 
     private static Map<String, Object> describe(GroupMetrics m) {
         Map<String, Object> d = new LinkedHashMap<>();
         d.put("patches", m.sums().n());
-        d.put("mse", m.sums().mse());
-        d.put("mse-of-predicting-the-training-mean", m.sums().constantBaselineMse());
-        d.put("median-deviation", m.deviations().quantile(0.5));
-        d.put("p90-deviation", m.deviations().quantile(0.9));
+        d.put("mse", finite(m.sums().mse()));
+        d.put("r2", finite(m.sums().r2()));
+        d.put("mse-of-predicting-the-training-mean", finite(m.sums().constantBaselineMse()));
+        d.put("median-deviation", finite(m.deviations().quantile(0.5)));
+        d.put("p90-deviation", finite(m.deviations().quantile(0.9)));
         d.put("histogram-max", m.deviations().max());
         d.put("histogram", m.deviations().counts());
         d.put("histogram-overflow", m.deviations().overflow());
         return d;
+    }
+
+    /** JSON has no NaN or infinity: a quantile beyond the histogram (see its overflow) is written as null. */
+    private static Double finite(double v) {
+        return Double.isFinite(v) ? v : null;
+    }
+
+    /** Training curves from history.json: every MSE or loss per epoch in one panel, every R^2 in another. */
+    static byte[] trainingCurves(JsonNode history, String unit) {
+        Map<String, List<double[]>> points = new TreeMap<>();
+        for (JsonNode epoch : history) {
+            double x = epoch.path("epoch").asDouble();
+            epoch.fields().forEachRemaining(f -> {
+                if (f.getValue().isNumber() && isCurve(f.getKey())) {
+                    points.computeIfAbsent(f.getKey(), k -> new ArrayList<>())
+                            .add(new double[] {x, f.getValue().asDouble()});
+                }
+            });
+        }
+        List<Figures.Curve> losses = new ArrayList<>();
+        List<Figures.Curve> scores = new ArrayList<>();
+        points.forEach((name, xy) -> {
+            Figures.Curve c = new Figures.Curve(
+                    name,
+                    xy.stream().mapToDouble(p -> p[0]).toArray(),
+                    xy.stream().mapToDouble(p -> p[1]).toArray());
+            (name.contains("r2") ? scores : losses).add(c);
+        });
+        List<Figures.LinePanel> panels = new ArrayList<>();
+        String squared = unit.isEmpty() ? "" : " (" + unit + "^2)";
+        panels.add(new Figures.LinePanel("training: MSE per epoch", "epoch", "MSE" + squared, losses, false, false));
+        if (!scores.isEmpty()) {
+            panels.add(new Figures.LinePanel("training: R^2 per epoch", "epoch", "R^2", scores, false, false));
+        }
+        return Figures.lines(panels);
+    }
+
+    /** Per-epoch quantities worth a curve: errors, losses and R^2 (not timings or throughput). */
+    private static boolean isCurve(String key) {
+        return key.contains("mse") || key.contains("loss") || key.contains("r2");
+    }
+
+    /** Deviation histograms per view angle and per noise level (the papers' robustness figures). */
+    private static byte[] deviationFigure(
+            String split, Map<String, Comparison> groups, String unit, boolean withBaseline) {
+        String axis = "|prediction - truth|" + (unit.isEmpty() ? "" : " (" + unit + ")");
+        List<Figures.LinePanel> panels = new ArrayList<>();
+        panels.add(histogramPanel(
+                split + ": CNN by view", "inclination ", axis, byGroup(groups, "inclination_deg"), false));
+        panels.add(histogramPanel(split + ": CNN by noise", "noise ", axis, byGroup(groups, "noise_ratio"), false));
+        if (withBaseline) {
+            panels.add(histogramPanel(
+                    split + ": equipartition by view", "inclination ", axis, byGroup(groups, "inclination_deg"), true));
+        }
+        return Figures.lines(panels);
+    }
+
+    private static Figures.LinePanel histogramPanel(
+            String title, String label, String axis, Map<String, Comparison> groups, boolean baseline) {
+        List<Figures.Curve> curves = new ArrayList<>();
+        groups.forEach((value, c) -> {
+            GroupMetrics m = baseline ? c.baseline() : c.model();
+            curves.add(Figures.histogramCurve(
+                    label + value,
+                    m.deviations().max(),
+                    m.deviations().counts(),
+                    m.deviations().overflow(),
+                    50));
+        });
+        return new Figures.LinePanel(title, axis, "fraction of patches", curves, true, false);
+    }
+
+    /** Predicted (and equipartition) versus true as 2-D histograms computed on the executors. */
+    private static byte[] densityFigure(
+            String split, Comparison all, String target, String unit, boolean withBaseline) {
+        String u = unit.isEmpty() ? "" : " (" + unit + ")";
+        List<Figures.DensityPanel> panels = new ArrayList<>();
+        panels.add(densityPanel(split + ": CNN", "true " + target + u, "predicted" + u, all.modelDensity()));
+        if (withBaseline) {
+            panels.add(
+                    densityPanel(split + ": equipartition", "true " + target + u, "B_eq" + u, all.baselineDensity()));
+        }
+        return Figures.densities(panels);
+    }
+
+    private static Figures.DensityPanel densityPanel(String title, String x, String y, JointHistogram h) {
+        return new Figures.DensityPanel(
+                title,
+                x,
+                y,
+                h.min(),
+                h.max(),
+                h.bins(),
+                h.counts(),
+                String.format(Locale.ROOT, "%,d patches, %,d off the plot", h.total(), h.outside()));
+    }
+
+    private static void writePng(FileSystem fs, Path file, byte[] png) throws java.io.IOException {
+        try (OutputStream o = fs.create(file, true)) {
+            o.write(png);
+        }
+    }
+
+    private static void writeText(FileSystem fs, Path file, String text) throws java.io.IOException {
+        try (OutputStream o = fs.create(file, true)) {
+            o.write(text.getBytes(StandardCharsets.UTF_8));
+        }
     }
 }

@@ -20,6 +20,8 @@ import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.util.LongAccumulator;
+import org.magmap.baseline.Equipartition;
+import org.magmap.baseline.SynchrotronCalibration;
 import org.magmap.conf.MagmapConfig;
 import org.magmap.fits.FitsCards;
 import org.magmap.fits.MapFiles;
@@ -239,7 +241,8 @@ public final class MakePatchesJob extends SparkJob {
                         local,
                         first.file(),
                         first.simulation(),
-                        settings.observables().get(0));
+                        settings.observables().get(0),
+                        settings.protonElectronRatio());
                 return new PatchSampler(src, settings.augmentation(0, 0), settings.splits());
             });
         } catch (IllegalArgumentException e) {
@@ -301,13 +304,20 @@ public final class MakePatchesJob extends SparkJob {
                             OutputFiles.localCopy(unit.mapFile(), scratch, hadoop),
                             unit.mapFile(),
                             unit.simulation(),
-                            unit.observable()));
+                            unit.observable(),
+                            s.protonElectronRatio()));
             sampler = new PatchSampler(source, s.augmentation(unit.noiseRatio(), unit.beamFwhmPixels()), s.splits());
             next = unit.firstIndex();
         }
 
-        /** Reads one map file into a patch source for one observable. */
-        static PatchSource source(Path local, String name, String simulation, String observable) throws IOException {
+        /**
+         * Reads one map file into a patch source for one observable.
+         *
+         * @param protonElectronRatio K0 of the equipartition baseline
+         */
+        static PatchSource source(
+                Path local, String name, String simulation, String observable, double protonElectronRatio)
+                throws IOException {
             Header h = MapFiles.primaryHeader(local);
             Map<String, MapFiles.Image> images = new LinkedHashMap<>();
             for (MapFiles.Image im : MapFiles.read(local)) {
@@ -346,7 +356,40 @@ public final class MakePatchesJob extends SparkJob {
                     images.get("B_UG").data(),
                     images.get("M_A").data(),
                     images.get("M_S").data(),
-                    images.get("SIGMA_GAS").data());
+                    images.get("SIGMA_GAS").data(),
+                    equipartition(h, name, observable, protonElectronRatio));
+        }
+
+        /**
+         * The equipartition baseline of a synchrotron input (SYNC, or SYNC_OBS with beam and noise) from the
+         * calibration observe records; null for other inputs and for maps written before observe recorded it
+         * (their patches get a null {@code b_eq_ug}, nothing else changes).
+         */
+        static SynchrotronCalibration.Estimator equipartition(
+                Header h, String name, String observable, double protonElectronRatio) {
+            if (!observable.equals("SYNC") && !observable.equals("SYNC_OBS")) {
+                return null;
+            }
+            double scale = FitsCards.doubleValue(h, "SYNCCAL", Double.NaN);
+            double frequency = FitsCards.doubleValue(h, "SYNCFREQ", Double.NaN);
+            double pathPc = FitsCards.doubleValue(h, "LOSPC", Double.NaN);
+            double p = FitsCards.doubleValue(h, "ELECP", Double.NaN);
+            if (Double.isNaN(scale)) {
+                return null;
+            }
+            try {
+                return new SynchrotronCalibration.Estimator(
+                        scale,
+                        Equipartition.isotropic(
+                                Equipartition.spectralIndexFromElectronIndex(p),
+                                protonElectronRatio,
+                                Equipartition.parsecToCm(pathPc),
+                                frequency));
+            } catch (IllegalArgumentException e) {
+                throw new BadInputException(
+                        name,
+                        "has a synchrotron calibration (SYNCCAL) but bad SYNCFREQ/LOSPC/ELECP: " + e.getMessage());
+            }
         }
 
         @Override

@@ -9,11 +9,13 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.SparkSession;
 import org.magmap.baseline.ObservationBaselines;
+import org.magmap.baseline.SynchrotronCalibration;
 import org.magmap.conf.MagmapConfig;
 import org.magmap.fits.FitsCards;
 import org.magmap.fits.MapFiles;
@@ -245,6 +247,22 @@ public final class ObserveJob extends SparkJob {
                 .toList();
     }
 
+    /**
+     * The calibration recorded with a synchrotron map for the equipartition baseline; empty without a synchrotron
+     * map or for p &lt;= 2, where Beck &amp; Krause's formula has no finite field. The path length is the box depth:
+     * every line of sight takes nz steps of one cell ({@link org.magmap.observe.LineOfSight}).
+     */
+    static Optional<SynchrotronCalibration> synchrotronCalibration(CubeMeta meta, ObserveSettings s) {
+        if (!s.synchrotron() || !(s.electronIndexP() > 2)) {
+            return Optional.empty();
+        }
+        return Optional.of(new SynchrotronCalibration(
+                s.synchrotronFrequencyHz(),
+                s.electronIndexP(),
+                s.creFraction(),
+                meta.shape().nz() * meta.cellSizePc()));
+    }
+
     private static FitsCards provenance(CubeMeta meta, View view, ObserveSettings s) {
         FitsCards c = new FitsCards()
                 .add("RUNID", meta.runId(), "simulation run")
@@ -259,6 +277,10 @@ public final class ObserveJob extends SparkJob {
                 .add("NOISERAT", s.noiseRatio(), "noise sigma / map mean in the _OBS maps")
                 .add("BEAMFWHM", s.beamFwhmPixels(), "beam FWHM in pixels in the _OBS maps")
                 .add("DISPBOX", (long) s.dispersionBoxCells(), "local dispersion box, cells");
+        synchrotronCalibration(meta, s).ifPresent(cal -> c.add("SYNCFREQ", cal.frequencyHz(), "SYNC calibrated for, Hz")
+                .add("CREFRAC", cal.creFraction(), "CRE above 938 MeV per thermal electron")
+                .add("LOSPC", cal.pathLengthPc(), "LOS path length through the box, pc")
+                .add("SYNCCAL", cal.intensityCgsPerMapUnit(), "erg/s/cm2/Hz/sr per SYNC unit"));
         for (int w = 0; w < s.channelWindows().size(); w++) {
             c.add(
                     String.format(Locale.ROOT, "CH%02dV", w),

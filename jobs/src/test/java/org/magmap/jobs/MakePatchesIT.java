@@ -105,6 +105,11 @@ class MakePatchesIT {
             assertEquals(1, Maps.std(image), 1e-4);
             assertEquals(32 * 32, PatchSchema.floats(r.getAs("t_cos2psi")).length);
             assertNotEquals(0.0, (double) r.getAs("rotation_deg"));
+            // Every synchrotron patch carries its equipartition baseline (the map headers hold the calibration);
+            // with the default CRE density it is a microgauss-scale field like the truth's 1-5 uG.
+            assertEquals(0, a.filter("b_eq_ug is null").count());
+            double beq = r.getAs("b_eq_ug");
+            assertTrue(beq > 0.1 && beq < 100, "b_eq_ug = " + beq);
             assertTrue(Files.isRegularFile(one.resolve("patches/manifest.json")));
         } finally {
             spark.stop();

@@ -77,6 +77,12 @@ class ObserveIT {
             Header primary = fits.readHDU().getHeader();
             assertEquals(60.0, primary.getDoubleValue("INCLDEG"), 0.0);
             assertEquals("b5-s1.25-seed1-snap0", primary.getStringValue("RUNID"));
+            // The synchrotron calibration for the equipartition baseline: defaults 1.4 GHz, 2.6e-13 CRE per
+            // thermal electron, p = 3; the path is the box depth, 32 cells of 100/32 pc. The factor, from Python:
+            // c2(1) * f * 2 * Ep^2 * (nu / 2c1)^-1 * 1e-12 * 3.0856775814913673e18 = 2.4401073555759632e-25.
+            assertEquals(1.4e9, primary.getDoubleValue("SYNCFREQ"), 0.0);
+            assertEquals(100.0, primary.getDoubleValue("LOSPC"), 1e-9);
+            assertEquals(2.4401073555759632e-25, primary.getDoubleValue("SYNCCAL"), 1e-12 * 2.44e-25);
             Header sync = fits.readHDU().getHeader();
             assertEquals("SYNC", sync.getStringValue("EXTNAME"));
             assertEquals(100.0 / 32, sync.getDoubleValue("CDELT1"), 1e-12);

@@ -42,7 +42,11 @@ class QuickstartIT {
         assertTrue(card.get("metrics").get("test").get("mse").asDouble() >= 0);
         assertTrue(Files.isRegularFile(dir.resolve("train/model.zip")));
         List<String> table = Files.readAllLines(dir.resolve("evaluate/mse-per-simulation.csv"));
-        assertEquals("split,simulation,patches,mse,mse_of_training_mean", table.get(0));
+        assertEquals("split,simulation," + EvaluateJob.TABLE_COLUMNS, table.get(0));
+        assertEquals(
+                table.get(0).split(",").length,
+                table.get(1).split(",", -1).length,
+                "as many values per row as the header names");
         assertEquals(1 + 2 + 9, table.size(), "header, the unseen run's 2 snapshots (test), 9 validation snapshots");
     }
 }

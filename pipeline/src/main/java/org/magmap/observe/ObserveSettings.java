@@ -11,6 +11,10 @@ import java.util.List;
  * @param synchrotron whether to make the synchrotron map
  * @param electronIndexP electron spectral index p (cluster paper: 3, exponent 2)
  * @param electronsFollowGas n_e proportional to gas density (true) or uniform (false)
+ * @param synchrotronFrequencyHz observing frequency the synchrotron map is calibrated for (cluster paper: 1.4 GHz);
+ *     recorded for the equipartition baseline, see {@link org.magmap.baseline.SynchrotronCalibration}
+ * @param creFraction cosmic-ray electrons above E_p = 938 MeV per thermal electron: the calibration's one
+ *     assumption (see {@link org.magmap.baseline.SynchrotronCalibration})
  * @param channelWindows thin H I channel maps to make (empty: none)
  * @param ppvChannels channels of the H I PPV cube (0: no PPV cube)
  * @param ppvFirstEdgeKmPerS left edge of the first PPV channel
@@ -27,6 +31,8 @@ public record ObserveSettings(
         boolean synchrotron,
         double electronIndexP,
         boolean electronsFollowGas,
+        double synchrotronFrequencyHz,
+        double creFraction,
         List<ChannelMaps.Window> channelWindows,
         int ppvChannels,
         double ppvFirstEdgeKmPerS,
@@ -46,6 +52,10 @@ public record ObserveSettings(
         if (!synchrotron && channelWindows.isEmpty() && ppvChannels == 0) {
             throw new IllegalArgumentException(
                     "no observable chosen: enable synchrotron, channel maps or the PPV cube");
+        }
+        if (!(synchrotronFrequencyHz > 0) || !(creFraction > 0)) {
+            throw new IllegalArgumentException("synchrotron frequency and CRE fraction must be positive, got "
+                    + synchrotronFrequencyHz + " Hz and " + creFraction);
         }
         if (dispersionBoxCells < 2) {
             throw new IllegalArgumentException("the dispersion box needs at least 2 cells, got " + dispersionBoxCells);
@@ -86,6 +96,8 @@ public record ObserveSettings(
                     c.getBoolean("synchrotron.enabled"),
                     c.getDouble("synchrotron.electron-index-p"),
                     c.getBoolean("synchrotron.electrons-follow-gas"),
+                    c.getDouble("synchrotron.frequency-hz"),
+                    c.getDouble("synchrotron.cre-fraction"),
                     windows,
                     c.getInt("hi.ppv-channels"),
                     c.getDouble("hi.ppv-first-edge-km-per-s"),

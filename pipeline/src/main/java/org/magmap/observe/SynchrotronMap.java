@@ -8,9 +8,10 @@ import org.magmap.sim.Mhd;
  * and p the electron spectral index (default 3, exponent 2).
  *
  * <p>Units: n_e in cm^-3 (hydrogen number density), B in uG, dz in pc, so I is in
- * {@code cm^-3 uG^((p+1)/2) pc}. Only the morphology matters to the networks (inputs are normalised); a
- * calibrated intensity for the equipartition baseline is {@code emissivityScale * I}, see
- * {@link org.magmap.baseline.Equipartition}.
+ * {@code cm^-3 uG^((p+1)/2) pc}. Only the morphology matters to the networks (inputs are normalised); the
+ * calibrated intensity for the equipartition baseline is {@code I} times
+ * {@link org.magmap.baseline.SynchrotronCalibration#intensityCgsPerMapUnit()}, which observe records in the
+ * map header as {@code SYNCCAL}.
  */
 public final class SynchrotronMap implements LineOfSight.Accumulator {
     private final double[] intensity;

@@ -21,6 +21,8 @@ package org.magmap.patch;
  * @param mapFieldMicrogauss per-pixel |B|, or null
  * @param mapAlfvenMach per-pixel M_A, or null
  * @param mapSonicMach per-pixel M_s, or null
+ * @param equipartitionMicrogauss the equipartition baseline for this patch (uG): Beck &amp; Krause's field of the
+ *     mean calibrated intensity over the patch footprint, before noise; NaN without a calibrated synchrotron input
  */
 public record Patch(
         String split,
@@ -40,4 +42,5 @@ public record Patch(
         float[] mapGammaDeg,
         float[] mapFieldMicrogauss,
         float[] mapAlfvenMach,
-        float[] mapSonicMach) {}
+        float[] mapSonicMach,
+        double equipartitionMicrogauss) {}

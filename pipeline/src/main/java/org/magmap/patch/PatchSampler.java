@@ -2,6 +2,7 @@ package org.magmap.patch;
 
 import java.util.SplittableRandom;
 import org.magmap.observe.Angles;
+import org.magmap.observe.Maps;
 import org.magmap.observe.ObservationalEffects;
 
 /**
@@ -12,7 +13,9 @@ import org.magmap.observe.ObservationalEffects;
  * <p>Per patch: a centre (uniform where the rotated footprint stays inside the map, or inside a spatial block's
  * buffered interior), a rotation angle (uniform in [0, 360) when rotating), bilinear sampling of the input and
  * of every truth map with the same geometry, Gaussian noise, normalisation. psi is carried as (cos 2psi,
- * sin 2psi), interpolated as such and turned by 2 alpha, so a rotation by alpha adds alpha to psi.
+ * sin 2psi), interpolated as such and turned by 2 alpha, so a rotation by alpha adds alpha to psi. For a
+ * calibrated synchrotron input, also the equipartition baseline of the footprint (a rotated square's mean is the
+ * mean over the same area, so rotation does not change it beyond interpolation).
  */
 public final class PatchSampler {
     private final PatchSource src;
@@ -109,6 +112,10 @@ public final class PatchSampler {
 
         float[] image = new float[size * size];
         PatchGeometry.sample(observed, src.nx(), src.ny(), cx, cy, angle, size, image);
+        // The baseline sees what an observer's one beam over the patch sees: the mean intensity of the footprint,
+        // taken before the zero-mean noise and the normalisation that removes the absolute level.
+        double equipartition =
+                src.equipartition() == null ? Double.NaN : src.equipartition().fieldMicrogauss(Maps.mean(image));
         if (noiseSigma > 0) {
             for (int i = 0; i < image.length; i++) {
                 image[i] += (float) (noiseSigma * rng.nextGaussian());
@@ -169,7 +176,8 @@ public final class PatchSampler {
                 maps ? gamma : null,
                 maps ? field : null,
                 maps ? ma : null,
-                maps ? ms : null);
+                maps ? ms : null,
+                equipartition);
     }
 
     /** A centre on the pixel grid of the patch (so an unrotated patch is an exact crop) within [lo, hi]. */

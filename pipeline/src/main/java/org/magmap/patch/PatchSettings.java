@@ -19,6 +19,7 @@ import org.magmap.conf.ConfigException;
  * @param targetMaps store target maps
  * @param seed base seed
  * @param splits split policy
+ * @param protonElectronRatio K0 of the equipartition baseline column {@code b_eq_ug} (Beck &amp; Krause 2005: 100)
  */
 public record PatchSettings(
         List<String> observables,
@@ -31,7 +32,8 @@ public record PatchSettings(
         Normalization normalization,
         boolean targetMaps,
         long seed,
-        Splits splits)
+        Splits splits,
+        double protonElectronRatio)
         implements Serializable {
     public PatchSettings {
         observables = List.copyOf(observables);
@@ -45,6 +47,10 @@ public record PatchSettings(
         }
         if (noiseRatios.isEmpty() || beamFwhmPixels.isEmpty()) {
             throw new IllegalArgumentException("noise-ratios and beam-fwhm-pixels need at least one value (0 = none)");
+        }
+        if (!(protonElectronRatio >= 0) || !Double.isFinite(protonElectronRatio)) {
+            throw new IllegalArgumentException(
+                    "equipartition.proton-electron-ratio must be finite and >= 0, got " + protonElectronRatio);
         }
     }
 
@@ -71,7 +77,8 @@ public record PatchSettings(
                     Normalization.parse(c.getString("normalization")),
                     c.getBoolean("target-maps"),
                     c.getLong("seed"),
-                    splits);
+                    splits,
+                    c.getDouble("equipartition.proton-electron-ratio"));
         } catch (com.typesafe.config.ConfigException | IllegalArgumentException e) {
             throw new ConfigException("magmap.make-patches: " + e.getMessage(), e);
         }

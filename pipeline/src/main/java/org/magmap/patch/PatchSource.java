@@ -1,5 +1,7 @@
 package org.magmap.patch;
 
+import org.magmap.baseline.SynchrotronCalibration;
+
 /**
  * One observed map and its truth maps, ready for cutting: everything a patch needs, for one simulation x view x
  * observable. Arrays are {@code nx * ny}, x fastest.
@@ -19,6 +21,8 @@ package org.magmap.patch;
  * @param alfvenMach truth M_A
  * @param sonicMach truth M_s
  * @param surfaceDensity gas surface density, the weight for averages over a patch
+ * @param equipartition the equipartition estimate from the input's mean over a patch, for a calibrated
+ *     synchrotron input; null for other inputs (H I) and for maps without a recorded calibration
  */
 public record PatchSource(
         String simulation,
@@ -37,7 +41,48 @@ public record PatchSource(
         float[] fieldMicrogauss,
         float[] alfvenMach,
         float[] sonicMach,
-        float[] surfaceDensity) {
+        float[] surfaceDensity,
+        SynchrotronCalibration.Estimator equipartition) {
+    /** A source without an equipartition baseline. */
+    public PatchSource(
+            String simulation,
+            int snapshot,
+            String view,
+            double inclinationDeg,
+            double positionAngleDeg,
+            String observable,
+            double channelCentreKmPerS,
+            double channelWidthKmPerS,
+            int nx,
+            int ny,
+            float[] input,
+            float[] psiDeg,
+            float[] gammaDeg,
+            float[] fieldMicrogauss,
+            float[] alfvenMach,
+            float[] sonicMach,
+            float[] surfaceDensity) {
+        this(
+                simulation,
+                snapshot,
+                view,
+                inclinationDeg,
+                positionAngleDeg,
+                observable,
+                channelCentreKmPerS,
+                channelWidthKmPerS,
+                nx,
+                ny,
+                input,
+                psiDeg,
+                gammaDeg,
+                fieldMicrogauss,
+                alfvenMach,
+                sonicMach,
+                surfaceDensity,
+                null);
+    }
+
     public PatchSource {
         int n = nx * ny;
         for (float[] a :

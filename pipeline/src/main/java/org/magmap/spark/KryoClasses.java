@@ -31,7 +31,10 @@ final class KryoClasses {
             org.magmap.evaluate.GroupMetrics.class,
             org.magmap.evaluate.MapMetrics.class,
             org.magmap.train.MapTargets.class,
-            org.magmap.train.Distribution.class);
+            org.magmap.train.Distribution.class,
+            org.magmap.evaluate.JointHistogram.class,
+            org.magmap.evaluate.Comparison.class,
+            org.magmap.evaluate.ComparisonAccumulator.Settings.class);
 
     /**
      * Classes sent with Java serialization: DL4J's mini-batches and dl4j-spark's training messages (their

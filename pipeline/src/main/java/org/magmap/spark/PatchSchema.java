@@ -20,8 +20,8 @@ import org.magmap.patch.PatchUnit;
  * {@code array<float>}, whose every element carries Parquet repetition levels.
  */
 public final class PatchSchema {
-    /** Schema version, in the manifest and each column's metadata. */
-    public static final int VERSION = 1;
+    /** Schema version, in the manifest and each column's metadata (2: the {@code b_eq_ug} baseline column). */
+    public static final int VERSION = 2;
 
     public static final StructType SCHEMA = new StructType(new StructField[] {
         field("split", DataTypes.StringType, "train, validation or test (the partition column)", ""),
@@ -60,7 +60,13 @@ public final class PatchSchema {
         field("t_gamma_deg", DataTypes.BinaryType, "target map inclination", "deg"),
         field("t_b_ug", DataTypes.BinaryType, "target map |B|", "uG"),
         field("t_m_a", DataTypes.BinaryType, "target map M_A", ""),
-        field("t_m_s", DataTypes.BinaryType, "target map M_s", "")
+        field("t_m_s", DataTypes.BinaryType, "target map M_s", ""),
+        field(
+                "b_eq_ug",
+                DataTypes.DoubleType,
+                "equipartition baseline (Beck & Krause 2005) of the mean calibrated synchrotron intensity over the"
+                        + " patch before noise; null for H I inputs, uncalibrated maps or a non-positive mean",
+                "uG")
     });
 
     private PatchSchema() {}
@@ -106,7 +112,8 @@ public final class PatchSchema {
                 bytes(p.mapGammaDeg()),
                 bytes(p.mapFieldMicrogauss()),
                 bytes(p.mapAlfvenMach()),
-                bytes(p.mapSonicMach()));
+                bytes(p.mapSonicMach()),
+                Double.isNaN(p.equipartitionMicrogauss()) ? null : p.equipartitionMicrogauss());
     }
 
     /** float32 little-endian bytes (null stays null). */

@@ -26,7 +26,8 @@ class BaselinesOnTurbulenceTest {
         for (double v = -3; v <= 3; v += 1.5) {
             windows.add(new ChannelMaps.Window(v, 2)); // thin channels (H I paper: 2 km/s)
         }
-        ObserveSettings s = new ObserveSettings(List.of(view), true, 3, true, windows, 0, 0, 1, 16, 0, 0, 1, 16);
+        ObserveSettings s =
+                new ObserveSettings(List.of(view), true, 3, true, 1.4e9, 2.6e-13, windows, 0, 0, 1, 16, 0, 0, 1, 16);
         Map<String, MapProduct> maps = new java.util.LinkedHashMap<>(Observer.observe(fields, sigma, view, s));
         ObservationBaselines.vgt(maps, 16).ifPresent(m -> maps.put(m.name(), m));
         return maps;

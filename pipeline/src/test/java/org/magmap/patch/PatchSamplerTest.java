@@ -212,4 +212,60 @@ class PatchSamplerTest {
         assertEquals(0, Maps.mean(p.image()), 1e-5);
         assertEquals(1, Maps.std(p.image()), 1e-4);
     }
+
+    /**
+     * The equipartition baseline of a patch is Beck & Krause's field of the mean calibrated intensity over the
+     * footprint, before noise. On a linear map f = gx x + gy y + c the mean over any square grid symmetric about
+     * the centre, turned or not, is f at the centre (bilinear sampling is exact for linear maps), so the expected
+     * field follows from the patch centre alone, through a direct call of the formula.
+     */
+    @Test
+    void theEquipartitionBaselineIsTheFieldOfTheFootprintsMeanIntensity() {
+        int nx = 90;
+        int ny = 80;
+        float[] map = new float[nx * ny];
+        for (int y = 0; y < ny; y++) {
+            for (int x = 0; x < nx; x++) {
+                map[y * nx + x] = (float) (0.5 * x + 0.25 * y + 100);
+            }
+        }
+        org.magmap.baseline.SynchrotronCalibration cal =
+                new org.magmap.baseline.SynchrotronCalibration(1.4e9, 3, 2.6e-13, 100);
+        PatchSource plain = source("s", nx, ny, map);
+        PatchSource calibrated = new PatchSource(
+                plain.simulation(),
+                plain.snapshot(),
+                plain.view(),
+                plain.inclinationDeg(),
+                plain.positionAngleDeg(),
+                plain.observable(),
+                plain.channelCentreKmPerS(),
+                plain.channelWidthKmPerS(),
+                nx,
+                ny,
+                map,
+                plain.psiDeg(),
+                plain.gammaDeg(),
+                plain.fieldMicrogauss(),
+                plain.alfvenMach(),
+                plain.sonicMach(),
+                plain.surfaceDensity(),
+                cal.estimator(100));
+        org.magmap.baseline.Equipartition formula = org.magmap.baseline.Equipartition.isotropic(
+                1.0, 100, 100 * org.magmap.baseline.Equipartition.CM_PER_PARSEC, 1.4e9);
+        // heavy noise (half the map mean): it must not move the baseline, which is taken before noise
+        Augmentation noisy = new Augmentation(32, true, 0.5, 0, Normalization.ZSCORE, false, 5);
+        PatchSampler s = new PatchSampler(calibrated, noisy, Splits.allTrain());
+        for (long i = 0; i < 20; i++) {
+            Patch p = s.patch(i);
+            double mean = 0.5 * p.centreX() + 0.25 * p.centreY() + 100;
+            double expected = formula.fieldMicrogauss(mean * cal.intensityCgsPerMapUnit());
+            assertEquals(expected, p.equipartitionMicrogauss(), 1e-6 * expected, "patch " + i);
+        }
+        assertTrue(
+                Double.isNaN(new PatchSampler(plain, noisy, Splits.allTrain())
+                        .patch(0)
+                        .equipartitionMicrogauss()),
+                "no calibration, no baseline");
+    }
 }

@@ -25,4 +25,16 @@ class KryoRoundTripTest {
         ExecutorProbe.Report r = new ExecutorProbe.Report("host", "3", 7, "CpuBackend", true, null);
         assertEquals(r, roundTrip(r));
     }
+
+    @Test
+    void evaluationSummariesRoundTrip() {
+        org.magmap.evaluate.ComparisonAccumulator acc = new org.magmap.evaluate.ComparisonAccumulator(
+                new org.magmap.evaluate.ComparisonAccumulator.Settings(2, 5, 10, 0, 8, 4));
+        acc.add(org.magmap.evaluate.ComparisonAccumulator.ALL, 3, 3.5, 4);
+        org.magmap.evaluate.Comparison c = acc.result().get(org.magmap.evaluate.ComparisonAccumulator.ALL);
+        org.magmap.evaluate.Comparison back = roundTrip(c);
+        assertEquals(c.model().deviations(), back.model().deviations());
+        assertEquals(c.model().sums(), back.model().sums());
+        assertEquals(c.baselineDensity(), back.baselineDensity());
+    }
 }

@@ -1,0 +1,154 @@
+package org.magmap.jobs;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.awt.image.BufferedImage;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import javax.imageio.ImageIO;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.magmap.evaluate.RegressionSums;
+import org.magmap.plot.Figures;
+import org.magmap.train.ModelEvaluation;
+
+/**
+ * The real evaluate entry point on a model the real train job made from patches the real upstream jobs made:
+ * its tables against second computations (Spark SQL for the equipartition baseline, {@link ModelEvaluation}'s
+ * separate prediction path for the CNN), and its figures read back as images.
+ */
+class EvaluateIT {
+    @TempDir
+    Path dir;
+
+    private int run(String job, String... confs) {
+        return JobRuns.run(dir, job, confs);
+    }
+
+    @Test
+    void reportsTheCnnAndTheEquipartitionBaselineWithFigures() throws Exception {
+        assertEquals(
+                0,
+                run(
+                        "simulate",
+                        "magmap.simulate.grid-size=64",
+                        "magmap.simulate.snapshots=2",
+                        "magmap.simulate.b0-microgauss=[1, 5]",
+                        "magmap.simulate.sigma-v-km-per-s=[2.5]"));
+        assertEquals(0, run("observe", "magmap.observe.inclinations-deg=[90, 30]"));
+        assertEquals(
+                0,
+                run(
+                        "make-patches",
+                        "magmap.make-patches.patches-per-map=40",
+                        "magmap.make-patches.noise-ratios=[0, 0.2]",
+                        "magmap.make-patches.target-maps=false"));
+        assertEquals(
+                0,
+                run(
+                        "train",
+                        "magmap.train.cnn.block-channels=[4, 8, 8]",
+                        "magmap.train.cnn.dense-units=16",
+                        "magmap.train.max-train-patches=200",
+                        "magmap.train.epochs=2"));
+        assertEquals(0, run("evaluate"));
+
+        Path out = dir.resolve("evaluate");
+        List<String> table = Files.readAllLines(out.resolve("mse-per-simulation.csv"));
+        assertEquals("split,simulation," + EvaluateJob.TABLE_COLUMNS, table.get(0));
+        // test: the unseen run's two snapshots; validation: snapshot 1 of the two other runs
+        assertEquals(1 + 2 + 2, table.size(), String.join("\n", table));
+        List<String> header = List.of(table.get(0).split(","));
+        Map<String, String[]> rows = new HashMap<>();
+        for (String line : table.subList(1, table.size())) {
+            String[] v = line.split(",", -1);
+            assertEquals(header.size(), v.length, "as many values as the header names: " + line);
+            rows.put(v[0] + "/" + v[1], v);
+        }
+        List<String> views = Files.readAllLines(out.resolve("metrics-per-view.csv"));
+        assertEquals(1 + 2 * 2, views.size(), "two splits x two views: " + views);
+
+        SparkSession spark = SparkSession.builder()
+                .master("local[1]")
+                .config("spark.ui.enabled", "false")
+                .getOrCreate();
+        try {
+            Dataset<Row> patches =
+                    spark.read().parquet(dir.resolve("patches/patches").toString());
+            // Equipartition MSE per simulation straight from the Parquet columns, in SQL.
+            for (Row r : patches.filter("split in ('test', 'validation')")
+                    .groupBy("split", "simulation")
+                    .agg(
+                            org.apache.spark.sql.functions.expr("avg(pow(b_eq_ug - b_ug, 2))"),
+                            org.apache.spark.sql.functions.count("b_eq_ug"))
+                    .collectAsList()) {
+                String[] v = rows.get(r.getString(0) + "/" + r.getString(1));
+                double expected = r.getDouble(2);
+                assertEquals(r.getLong(3), Long.parseLong(v[header.indexOf("equipartition_patches")]));
+                assertEquals(
+                        expected,
+                        Double.parseDouble(v[header.indexOf("equipartition_mse")]),
+                        1e-5 * expected,
+                        "equipartition MSE of " + r.getString(1));
+            }
+            // The CNN's MSE through ModelEvaluation's own prediction loop (the train job's path).
+            byte[] model = Files.readAllBytes(dir.resolve("train/model.zip"));
+            double mean = new ObjectMapper()
+                    .readTree(dir.resolve("train/card.json").toFile())
+                    .get("target")
+                    .get("training-mean")
+                    .asDouble();
+            Map<String, RegressionSums> cnn = ModelEvaluation.perSimulation(
+                    JavaSparkContext.fromSparkContext(spark.sparkContext()),
+                    model,
+                    patches.filter("split = 'test'"),
+                    "b_ug",
+                    mean,
+                    64);
+            cnn.forEach((sim, sums) -> {
+                String[] v = rows.get("test/" + sim);
+                assertEquals(sums.n(), Long.parseLong(v[header.indexOf("patches")]));
+                assertEquals(
+                        sums.mse(),
+                        Double.parseDouble(v[header.indexOf("mse")]),
+                        1e-5 * sums.mse(),
+                        "CNN MSE of " + sim);
+            });
+        } finally {
+            spark.stop();
+        }
+
+        JsonNode json =
+                new ObjectMapper().readTree(out.resolve("evaluation.json").toFile());
+        JsonNode byView = json.get("test").get("by-inclination_deg");
+        assertEquals(2, byView.size(), "views 90 and 30 deg");
+        assertTrue(byView.get("30.0").get("equipartition").get("patches").asLong() > 0);
+        assertEquals(2, json.get("test").get("by-noise_ratio").size(), "noise 0 and 0.2");
+
+        for (String figure : List.of(
+                "training-curves.png",
+                "deviations-test.png",
+                "deviations-validation.png",
+                "predicted-vs-true-test.png")) {
+            BufferedImage im =
+                    ImageIO.read(out.resolve("figures").resolve(figure).toFile());
+            assertTrue(im != null, figure + " is a PNG");
+            assertEquals(Figures.PANEL_HEIGHT, im.getHeight(), figure);
+        }
+        assertEquals(
+                3 * Figures.PANEL_WIDTH,
+                ImageIO.read(out.resolve("figures/deviations-test.png").toFile())
+                        .getWidth(),
+                "CNN by view, CNN by noise, equipartition by view");
+    }
+}
