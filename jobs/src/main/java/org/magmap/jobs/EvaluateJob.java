@@ -26,6 +26,7 @@ import org.magmap.ops.BadInputException;
 import org.magmap.ops.ConfigHash;
 import org.magmap.ops.Json;
 import org.magmap.plot.Figures;
+import org.magmap.spark.SparkSessions;
 import org.magmap.train.ModelComparison;
 import picocli.CommandLine.Command;
 
@@ -92,6 +93,54 @@ public final class EvaluateJob extends SparkJob {
         checkCardMatchesData(card, data, modelDir + "/" + TrainJob.CARD);
     }
 
+    /** The patches of the observables the model was trained on. */
+    private Dataset<Row> patchesTheModelTakes(SparkSession spark) {
+        List<String> observables = new ArrayList<>();
+        card.path("inputs").path("image").path("observables").forEach(o -> observables.add(o.asText()));
+        return spark.read()
+                .parquet(input + "/" + MakePatchesJob.PATCHES)
+                .filter(functions.col("observable").isin(observables.toArray()));
+    }
+
+    /** The conditional ResNet: pixel metrics of the six maps, psi deviations and AM beside the VGT baseline. */
+    private JobOutcome runImageToImage(SparkSession spark, String hash) {
+        Map<String, String> outputs = new LinkedHashMap<>();
+        outputs.put("tables", EVALUATION);
+        outputs.put("per simulation", MapModelReport.TABLE);
+        outputs.put("figures", FIGURES);
+        return writeCommitted(spark, output, hash, overwrite, "magmap.evaluate.overwrite", outputs, (out, outcome) -> {
+            FileSystem fs = out.fileSystem();
+            byte[] model;
+            try (var in = fs.open(new Path(modelDir, TrainJob.MODEL))) {
+                model = in.readAllBytes();
+            }
+            JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+            Map<String, Object> result = manifestHeader("magmap evaluation", hash);
+            result.put("model-card-config-hash", card.path("config-hash").asText());
+            result.put("model", "cresnet");
+            result.put(
+                    "baseline",
+                    "VGT (velocity gradients of the thin channel maps) vs true psi, over whole observed maps");
+            List<String> summary = new ArrayList<>();
+            result.putAll(MapModelReport.evaluate(
+                    jsc,
+                    fs,
+                    out.staging(),
+                    model,
+                    card,
+                    patchesTheModelTakes(spark),
+                    splits,
+                    data.path("input").asText(),
+                    SparkSessions.hadoopSettings(spark),
+                    summary));
+            Path figures = new Path(out.staging(), FIGURES);
+            fs.mkdirs(figures);
+            writePng(fs, new Path(figures, "training-curves.png"), trainingCurves(history, ""));
+            Json.write(fs, new Path(out.staging(), EVALUATION), result);
+            summary.forEach(outcome::line);
+        });
+    }
+
     /** A model only sees inputs like those it was trained on: same patch size, observables and normalisation. */
     static void checkCardMatchesData(JsonNode card, JsonNode data, String cardName) {
         JsonNode image = card.path("inputs").path("image");
@@ -109,11 +158,22 @@ public final class EvaluateJob extends SparkJob {
                     "the model expects '" + image.path("normalization").asText() + "' normalisation, the data uses '"
                             + data.path("normalization").asText() + "'");
         }
-        if (!image.path("observables").equals(data.path("observables"))) {
+        List<String> held = new ArrayList<>();
+        data.path("observables").forEach(o -> held.add(o.asText()));
+        for (JsonNode o : image.path("observables")) {
+            if (!held.contains(o.asText())) {
+                throw new BadInputException(
+                        cardName,
+                        "the model was trained on " + image.path("observables") + ", the data holds only "
+                                + data.path("observables"));
+            }
+        }
+        if (card.path("model").asText("cnn").equals("cresnet")
+                && !data.path("target-maps").asBoolean(false)) {
             throw new BadInputException(
                     cardName,
-                    "the model was trained on " + image.path("observables") + ", the data holds "
-                            + data.path("observables"));
+                    "the cresnet is measured against target maps, which the data lacks: remake the patches with"
+                            + " magmap.make-patches.target-maps = true");
         }
     }
 
@@ -138,6 +198,9 @@ public final class EvaluateJob extends SparkJob {
         outputs.put("table 2 (MSE per simulation)", PER_SIMULATION);
         outputs.put("per view", PER_VIEW);
         outputs.put("figures", FIGURES);
+        if (card.path("model").asText("cnn").equals("cresnet")) {
+            return runImageToImage(spark, hash);
+        }
         return writeCommitted(spark, output, hash, overwrite, "magmap.evaluate.overwrite", outputs, (out, outcome) -> {
             FileSystem fs = out.fileSystem();
             byte[] model;
@@ -148,7 +211,7 @@ public final class EvaluateJob extends SparkJob {
             String unit = card.path("target").path("unit").asText("");
             double mean = card.path("target").path("training-mean").asDouble();
             JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
-            Dataset<Row> all = spark.read().parquet(input + "/" + MakePatchesJob.PATCHES);
+            Dataset<Row> all = patchesTheModelTakes(spark);
             // The equipartition baseline estimates B only; patches of schema 1 have no column for it.
             String baseline = target.equals("b_ug") && List.of(all.columns()).contains(EQUIPARTITION_COLUMN)
                     ? EQUIPARTITION_COLUMN

@@ -164,14 +164,8 @@ public final class TrainJob extends SparkJob {
             Dataset<Row> all = spark.read()
                     .parquet(input + "/" + MakePatchesJob.PATCHES)
                     .filter(functions.col("observable").isin(observables.toArray()));
-            Dataset<Row> train = all.filter("split = 'train'");
-            if (settings.maxTrainPatches() > 0) {
-                train = train.limit((int) Math.min(Integer.MAX_VALUE, settings.maxTrainPatches()));
-            }
-            Dataset<Row> validation = all.filter("split = 'validation'");
-            if (maxValidationPatches > 0) {
-                validation = validation.limit((int) Math.min(Integer.MAX_VALUE, maxValidationPatches));
-            }
+            Dataset<Row> train = subset(all.filter("split = 'train'"), settings.maxTrainPatches(), "train");
+            Dataset<Row> validation = subset(all.filter("split = 'validation'"), maxValidationPatches, "validation");
             Map<String, Object> image = new LinkedHashMap<>();
             image.put("observables", observables);
             image.put("normalization", dataManifest.path("normalization").asText());
@@ -282,6 +276,24 @@ public final class TrainJob extends SparkJob {
                 outcome.line("test metrics: " + brief);
             }
         });
+    }
+
+    /**
+     * At most {@code max} rows (0 = all), drawn uniformly with a fixed seed. Not {@code limit}: the patch files
+     * are written per simulation and view, so the first rows would be a few simulations only.
+     */
+    private Dataset<Row> subset(Dataset<Row> rows, long max, String what) {
+        if (max <= 0) {
+            return rows;
+        }
+        long n = rows.count();
+        if (n <= max) {
+            return rows;
+        }
+        LOG.info("train: using a random {} of the {} {} patches", max, n, what);
+        // sample() keeps each row with this probability; the slight excess is cut so the cap is exact
+        double fraction = Math.min(1.0, 1.05 * max / n);
+        return rows.sample(false, fraction, settings.cnn().seed()).limit((int) Math.min(Integer.MAX_VALUE, max));
     }
 
     private static String bestLine(List<Map<String, Object>> history, State state) {

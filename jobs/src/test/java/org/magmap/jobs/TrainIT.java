@@ -102,6 +102,19 @@ class TrainIT {
         assertTrue(history.get(2).has("psnr-db"));
         int bestEpoch = card.get("best-epoch").asInt();
         assertTrue(bestEpoch == 1 || bestEpoch == 3, "the kept checkpoint had its PSNR measured: " + bestEpoch);
+
+        // evaluate measures it the H I paper's way, beside the VGT baseline on the whole observed maps
+        assertEquals(0, run("evaluate", "magmap.evaluate.splits=[test, validation]"));
+        JsonNode evaluation = new ObjectMapper()
+                .readTree(dir.resolve("evaluate/evaluation.json").toFile());
+        JsonNode unseen = evaluation.get("test").get("by-simulation").get("unseen-b4-s2.5-seed1-snap0");
+        assertTrue(unseen.get("median-psi-deviation-deg").asDouble() <= 90);
+        double vgt = unseen.get("vgt-alignment-measure-whole-maps").asDouble();
+        assertTrue(vgt > -1 && vgt <= 1, "an AM is a mean cosine: " + vgt);
+        List<String> table = Files.readAllLines(dir.resolve("evaluate/" + MapModelReport.TABLE));
+        assertTrue(table.get(0).startsWith("split,simulation,pixels,median_psi_deviation_deg"), table.get(0));
+        assertTrue(table.stream().anyMatch(l -> l.startsWith("test,unseen-b4-s2.5-seed1-snap0,")), table.toString());
+        assertTrue(Files.size(dir.resolve("evaluate/figures/psi-deviations.png")) > 0);
     }
 
     @Test

@@ -25,6 +25,10 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * add), so its gradient with respect to both inputs comes from automatic differentiation.
  */
 public class FiLM extends SameDiffVertex {
+    static {
+        SameDiffConsole.install(); // ND4J M2.1 prints a line per differentiated op otherwise
+    }
+
     private static final long serialVersionUID = 1L;
 
     /** Name of the feature-map input inside the vertex. */

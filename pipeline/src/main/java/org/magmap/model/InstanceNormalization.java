@@ -23,6 +23,10 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * parameters so that weight regularisation never pulls the scale towards zero.
  */
 public class InstanceNormalization extends SameDiffLayer {
+    static {
+        SameDiffConsole.install(); // ND4J M2.1 prints a line per differentiated op otherwise
+    }
+
     private static final long serialVersionUID = 1L;
 
     /** Parameter key of the per-channel scale. */

@@ -23,6 +23,10 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * layer works for any spatial size larger than the padding. No parameters.
  */
 public class ReflectionPadding2D extends SameDiffLayer {
+    static {
+        SameDiffConsole.install(); // ND4J M2.1 prints a line per differentiated op otherwise
+    }
+
     private static final long serialVersionUID = 1L;
 
     private int padding;

@@ -1,0 +1,262 @@
+package org.magmap.jobs;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.functions;
+import org.magmap.baseline.AlignmentMeasure;
+import org.magmap.evaluate.MapMetrics;
+import org.magmap.fits.MapFiles;
+import org.magmap.ops.OutputFiles;
+import org.magmap.plot.Figures;
+import org.magmap.train.MapModelEvaluation;
+import org.magmap.train.MapModelTraining;
+import org.magmap.train.MapTargets;
+import scala.Tuple2;
+
+/**
+ * The evaluation of the image-to-image model (the conditional ResNet) the way the H I paper reports it: per
+ * simulation, view and noise level the median and 90th percentile of |psi_pred - psi_true|, the Alignment Measure
+ * of predicted vs true psi, PSNR and the RMSE of each target map in physical units; beside it the AM of the
+ * Velocity Gradient Technique baseline vs the truth, computed over the whole observed maps of the same
+ * simulations (the VGT needs whole channel maps, not patches).
+ */
+final class MapModelReport {
+    static final String TABLE = "maps-per-simulation.csv";
+    private static final List<String> GROUPS = List.of("simulation", "inclination_deg", "noise_ratio");
+    private static final Pattern INCLINATION = Pattern.compile("^i(\\d+(?:\\.\\d+)?)");
+
+    private MapModelReport() {}
+
+    /** The target scaling the card records (network output x scale + offset = physical). */
+    static MapTargets targets(JsonNode card) {
+        JsonNode t = card.path("target");
+        List<String> maps = new ArrayList<>();
+        List<String> units = new ArrayList<>();
+        t.path("maps").forEach(m -> maps.add(m.asText()));
+        t.path("units").forEach(u -> units.add(u.asText()));
+        double[] offsets = new double[maps.size()];
+        double[] scales = new double[maps.size()];
+        for (int i = 0; i < maps.size(); i++) {
+            offsets[i] = t.path("offsets").path(i).asDouble();
+            scales[i] = t.path("scales").path(i).asDouble();
+        }
+        return new MapTargets(maps, units, offsets, scales);
+    }
+
+    /**
+     * Writes the table and the figures, and returns the JSON entries per split.
+     *
+     * @param observeDir the observe output the patches were cut from (for the VGT baseline)
+     */
+    static Map<String, Object> evaluate(
+            JavaSparkContext jsc,
+            FileSystem fs,
+            Path staging,
+            byte[] model,
+            JsonNode card,
+            Dataset<Row> all,
+            List<String> splits,
+            String observeDir,
+            OutputFiles.HadoopSettings hadoop,
+            List<String> summary)
+            throws IOException {
+        MapTargets targets = targets(card);
+        Map<String, Object> result = new LinkedHashMap<>();
+        StringBuilder table = new StringBuilder("split,simulation,pixels,median_psi_deviation_deg,"
+                + "p90_psi_deviation_deg,am_prediction_vs_truth,am_vgt_vs_truth,psnr_db");
+        for (int c = 2; c < targets.channels(); c++) {
+            table.append(",rmse_").append(targets.columns().get(c).replaceFirst("^t_", ""));
+        }
+        table.append('\n');
+        List<Figures.LinePanel> panels = new ArrayList<>();
+        for (String split : splits) {
+            Dataset<Row> part = all.filter(functions.col("split").equalTo(split));
+            List<String> simulations = part.select("simulation")
+                    .distinct()
+                    .as(org.apache.spark.sql.Encoders.STRING())
+                    .collectAsList(); // one name per simulation
+            if (simulations.isEmpty()) {
+                result.put(split, Map.of("patches", 0));
+                continue;
+            }
+            Map<String, double[]> vgt = vgtAlignment(jsc, observeDir, Set.copyOf(simulations), hadoop);
+            Map<String, Object> perSplit = new LinkedHashMap<>();
+            for (String group : GROUPS) {
+                Map<String, MapMetrics> g = MapModelEvaluation.grouped(jsc, model, part, targets, 64, List.of(group));
+                Map<String, Object> rows = new LinkedHashMap<>();
+                g.forEach((k, m) -> {
+                    Map<String, Object> d = MapModelTraining.describe(m, targets);
+                    double[] baseline = vgtFor(vgt, group, k);
+                    if (baseline != null) {
+                        d.put("vgt-alignment-measure-whole-maps", baseline[0] / baseline[1]);
+                    }
+                    rows.put(k, d);
+                });
+                perSplit.put("by-" + group, rows);
+                if (group.equals("simulation")) {
+                    g.forEach((k, m) -> {
+                        double[] b = vgtFor(vgt, group, k);
+                        table.append(String.format(
+                                Locale.ROOT,
+                                "%s,%s,%d,%.3f,%.3f,%.4f,%.4f,%.3f",
+                                split,
+                                k,
+                                m.pixels(),
+                                m.medianPsiDeviationDeg(),
+                                m.psiDeviation().quantile(0.9),
+                                m.alignmentMeasure(),
+                                b == null ? Double.NaN : b[0] / b[1],
+                                m.meanPsnr()));
+                        for (int c = 2; c < targets.channels(); c++) {
+                            table.append(
+                                    String.format(Locale.ROOT, ",%.4g", Math.sqrt(m.mse(c)) * targets.scales()[c]));
+                        }
+                        table.append('\n');
+                    });
+                    MapMetrics total = MapMetrics.empty(targets.channels());
+                    for (MapMetrics m : g.values()) {
+                        total = total.merge(m);
+                    }
+                    perSplit.put("all", MapModelTraining.describe(total, targets));
+                    summary.add(String.format(
+                            Locale.ROOT,
+                            "%s: median |psi error| %.2f deg, AM %.3f, PSNR %.2f dB over %d simulation(s)",
+                            split,
+                            total.medianPsiDeviationDeg(),
+                            total.alignmentMeasure(),
+                            total.meanPsnr(),
+                            g.size()));
+                }
+                if (group.equals("inclination_deg")) {
+                    List<Figures.Curve> curves = new ArrayList<>();
+                    g.forEach((k, m) -> curves.add(Figures.histogramCurve(
+                            "inclination " + k,
+                            m.psiDeviation().max(),
+                            m.psiDeviation().counts(),
+                            m.psiDeviation().overflow(),
+                            90)));
+                    panels.add(new Figures.LinePanel(
+                            split + ": |psi_pred - psi_true| by view",
+                            "deg",
+                            "fraction of pixels",
+                            curves,
+                            true,
+                            false));
+                }
+            }
+            result.put(split, perSplit);
+        }
+        try (OutputStream o = fs.create(new Path(staging, TABLE), true)) {
+            o.write(table.toString().getBytes(StandardCharsets.UTF_8));
+        }
+        if (!panels.isEmpty()) {
+            Path figures = new Path(staging, "figures");
+            fs.mkdirs(figures);
+            try (OutputStream o = fs.create(new Path(figures, "psi-deviations.png"), true)) {
+                o.write(Figures.lines(panels));
+            }
+        }
+        summary.add("per simulation:\n" + table.toString().strip());
+        return result;
+    }
+
+    /** The (sum of AM x pixels, pixels) of the VGT baseline for a group value, or null if none. */
+    private static double[] vgtFor(Map<String, double[]> vgt, String group, String value) {
+        return switch (group) {
+            case "simulation" -> vgt.get("simulation|" + value);
+            case "inclination_deg" -> vgt.get("inclination|" + Double.parseDouble(value));
+            default -> null;
+        };
+    }
+
+    /**
+     * AM of the VGT field angle vs the true psi over each observed map of the given simulations (maps
+     * {@code VGT_PSI_DEG} and {@code PSI_DEG} of the observe output), read on the executors; per simulation and
+     * per inclination, as (AM x pixels, pixels) sums.
+     */
+    static Map<String, double[]> vgtAlignment(
+            JavaSparkContext jsc, String observeDir, Set<String> simulations, OutputFiles.HadoopSettings hadoop)
+            throws IOException {
+        JsonNode manifest;
+        Path manifestPath = new Path(observeDir, "manifest.json");
+        FileSystem fs = manifestPath.getFileSystem(jsc.hadoopConfiguration());
+        if (!fs.exists(manifestPath)) {
+            return Map.of(); // the observe output is gone: no baseline, the model figures stand alone
+        }
+        try (var in = fs.open(manifestPath)) {
+            manifest = org.magmap.ops.Json.mapper().readTree(in);
+        }
+        List<Tuple2<String, String>> maps = new ArrayList<>(); // (run id | view, file)
+        for (JsonNode m : manifest.path("maps")) {
+            boolean hasVgt = false;
+            for (JsonNode name : m.path("maps")) {
+                hasVgt |= name.asText().equals("VGT_PSI_DEG");
+            }
+            if (hasVgt && simulations.contains(m.path("runId").asText())) {
+                maps.add(new Tuple2<>(
+                        m.path("runId").asText() + "|" + m.path("view").asText(),
+                        observeDir + "/" + m.path("file").asText()));
+            }
+        }
+        if (maps.isEmpty()) {
+            return Map.of();
+        }
+        List<Tuple2<String, double[]>> perMap = jsc.parallelize(maps, Math.min(maps.size(), 64))
+                .map(t -> new Tuple2<>(t._1(), vgtOfMap(t._2(), hadoop)))
+                .collect(); // one pair of numbers per map
+        Map<String, double[]> out = new TreeMap<>();
+        for (Tuple2<String, double[]> t : perMap) {
+            String[] key = t._1().split("\\|", 2);
+            Matcher m = INCLINATION.matcher(key[1]);
+            out.merge("simulation|" + key[0], t._2().clone(), MapModelReport::add);
+            if (m.find()) {
+                out.merge("inclination|" + Double.parseDouble(m.group(1)), t._2().clone(), MapModelReport::add);
+            }
+        }
+        return out;
+    }
+
+    private static double[] add(double[] a, double[] b) {
+        return new double[] {a[0] + b[0], a[1] + b[1]};
+    }
+
+    private static double[] vgtOfMap(String file, OutputFiles.HadoopSettings hadoop) throws IOException {
+        return OutputFiles.withScratch("magmap-evaluate-vgt-", scratch -> {
+            float[] vgt = null;
+            float[] psi = null;
+            for (MapFiles.Image im : MapFiles.read(OutputFiles.localCopy(file, scratch, hadoop))) {
+                if (im.extname().equals("VGT_PSI_DEG")) {
+                    vgt = im.data();
+                } else if (im.extname().equals("PSI_DEG")) {
+                    psi = im.data();
+                }
+            }
+            if (vgt == null || psi == null) {
+                return new double[] {0, 0};
+            }
+            int finite = 0;
+            for (int i = 0; i < vgt.length; i++) {
+                if (Float.isFinite(vgt[i]) && Float.isFinite(psi[i])) {
+                    finite++;
+                }
+            }
+            return finite == 0 ? new double[] {0, 0} : new double[] {AlignmentMeasure.of(vgt, psi) * finite, finite};
+        });
+    }
+}
