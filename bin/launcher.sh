@@ -15,6 +15,16 @@ magmap_needs_build() {
            -path '*/target' -prune -o -type f -newer "$CLASSPATH_FILE" -print -quit)" ]
 }
 
+# Whole GiB in a JVM size such as 8g, 8192m or 8G (rounded up).
+magmap_gib() {
+  local v="${1,,}"
+  case "$v" in
+    *g) echo "${v%g}" ;;
+    *m) echo $(( (${v%m} + 1023) / 1024 )) ;;
+    *) echo $(( (v + 1073741823) / 1073741824 )) ;;
+  esac
+}
+
 magmap_run_main() {
   local main="$1"; shift
   # Local Spark runs one task per core in this JVM; ND4J's OpenMP pool in every task would oversubscribe the
@@ -29,7 +39,14 @@ magmap_run_main() {
   mapfile -t jvm_flags < <(grep -v '^#' "$ROOT/bin/jvm-flags")
   # shellcheck disable=SC2206
   extra=(${MAGMAP_JAVA_OPTS:-})
-  exec "$java" -Xmx"${MAGMAP_DRIVER_MEMORY:-8g}" "${jvm_flags[@]}" "${extra[@]}" \
+  # ND4J's tensors live off-heap and are freed when the GC collects their Java handles; with a large heap
+  # that can be too late (a cresnet run grew to 19 GiB resident and was OOM-killed). JavaCPP's limits make it
+  # collect when off-heap use reaches MAGMAP_OFFHEAP_MEMORY (default: as large as the heap) and fail clearly,
+  # instead of the kernel killing the JVM, beyond heap + off-heap + 2 GiB of native slack.
+  local heap="${MAGMAP_DRIVER_MEMORY:-8g}" offheap="${MAGMAP_OFFHEAP_MEMORY:-${MAGMAP_DRIVER_MEMORY:-8g}}"
+  local physical=$(( $(magmap_gib "$heap") + $(magmap_gib "$offheap") + 2 ))g
+  exec "$java" -Xmx"$heap" "${jvm_flags[@]}" "${extra[@]}" \
+    -Dorg.bytedeco.javacpp.maxbytes="$offheap" -Dorg.bytedeco.javacpp.maxphysicalbytes="$physical" \
     -Dlog4j2.configurationFile="$ROOT/conf/log4j2.properties" \
     -cp "$TARGET/classes:$(cat "$CLASSPATH_FILE"):$(cat "$PROVIDED_FILE")" \
     "$main" "$@"
