@@ -47,7 +47,11 @@ final class KryoClasses {
             org.deeplearning4j.spark.api.worker.NetBroadcastTuple.class,
             org.deeplearning4j.spark.impl.paramavg.ParameterAveragingTrainingResult.class,
             org.deeplearning4j.spark.impl.paramavg.aggregator.ParameterAveragingAggregationTuple.class,
-            org.datavec.spark.util.SerializableHadoopConfig.class);
+            org.datavec.spark.util.SerializableHadoopConfig.class,
+            // dl4j-spark gradient sharing: the broadcast configuration, each worker's result, the aggregate
+            org.deeplearning4j.spark.parameterserver.conf.SharedTrainingConfiguration.class,
+            org.deeplearning4j.spark.parameterserver.training.SharedTrainingResult.class,
+            org.deeplearning4j.spark.parameterserver.accumulation.SharedTrainingAccumulationTuple.class);
 
     private KryoClasses() {}
 }
