@@ -180,8 +180,11 @@ public final class EvaluateJob extends SparkJob {
     @Override
     protected List<String> settingsSummary() {
         return List.of(
-                "model = " + modelDir + " (" + card.path("model").asText() + ", target "
-                        + card.path("target").path("column").asText() + ")",
+                "model = " + modelDir + " (" + card.path("model").asText() + ", "
+                        + (card.path("target").has("maps")
+                                ? "target maps " + card.path("target").path("maps")
+                                : "target " + card.path("target").path("column").asText())
+                        + ")",
                 "data = " + input,
                 "splits = " + splits,
                 "output = " + output);

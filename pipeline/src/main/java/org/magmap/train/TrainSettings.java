@@ -73,6 +73,11 @@ public record TrainSettings(
                     c.getInt("gradient-sharing.port"),
                     c.getString("gradient-sharing.network-mask"),
                     c.getDouble("gradient-sharing.threshold"));
+            if (c.getString("model").equals("cresnet")
+                    && (c.getDouble("beta1") != 0.5 || c.getDouble("beta2") != 0.999)) {
+                // CResNet builds its Adam with the paper's betas; a silently ignored setting would mislead
+                throw new IllegalArgumentException("beta1/beta2: the cresnet uses the H I paper's 0.5 and 0.999");
+            }
             return new TrainSettings(
                     c.getString("model"),
                     c.getString("target"),
