@@ -210,6 +210,16 @@ public final class TrainJob extends SparkJob {
                 double fitSeconds = (System.nanoTime() - t0) / 1e9;
                 byte[] model = ModelEvaluation.bytes(training.network());
                 ModelTraining.EpochScore score = training.validate(jsc, model, epoch);
+                if (!Double.isFinite(score.loss())) {
+                    // Not checkpointed: the last checkpoint (if any) stays the one to resume from.
+                    throw new IllegalStateException(String.format(
+                            Locale.ROOT,
+                            "training diverged: the validation loss is %s after epoch %d (%s); lower"
+                                    + " magmap.train.learning-rate or check the patches' values",
+                            score.loss(),
+                            epoch,
+                            score.logLine()));
+                }
                 boolean lower = score.loss() < state.bestLoss();
                 boolean best = Double.isFinite(score.selection()) && score.selection() < state.bestSelection();
                 Map<String, Object> h = new LinkedHashMap<>();
