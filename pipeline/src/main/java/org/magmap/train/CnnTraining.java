@@ -39,7 +39,10 @@ public final class CnnTraining implements ModelTraining {
     public CnnTraining(TrainSettings settings, Dataset<Row> train, Dataset<Row> validation, Map<String, Object> image) {
         String target = settings.target();
         this.settings = settings;
-        this.train = train.select("simulation", "image", target, "size").persist(StorageLevel.MEMORY_AND_DISK());
+        this.train = PatchBatches.shuffled(
+                        train.select("simulation", "image", target, "size"),
+                        settings.cnn().seed())
+                .persist(StorageLevel.MEMORY_AND_DISK());
         this.validation = validation.select("simulation", "image", target, "size");
         this.image = image;
     }

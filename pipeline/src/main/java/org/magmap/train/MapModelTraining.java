@@ -48,7 +48,9 @@ public final class MapModelTraining implements ModelTraining {
         cols.addAll(PatchBatches.imageToImageColumns());
         cols.addAll(MapTargets.SCALE_COLUMNS);
         Column[] select = cols.stream().distinct().map(functions::col).toArray(Column[]::new);
-        this.train = train.select(select).persist(StorageLevel.MEMORY_AND_DISK());
+        this.train = PatchBatches.shuffled(
+                        train.select(select), settings.cresnet().seed())
+                .persist(StorageLevel.MEMORY_AND_DISK());
         this.validation = validation.select(select);
         this.cleanValidation = this.validation.filter("noise_ratio = 0 AND beam_fwhm_px = 0");
         this.image = image;

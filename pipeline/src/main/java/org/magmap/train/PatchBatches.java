@@ -22,6 +22,16 @@ import org.nd4j.linalg.factory.Nd4j;
 public final class PatchBatches {
     private PatchBatches() {}
 
+    /**
+     * The rows in a random order (fixed by the seed). make-patches writes each map's patches together, so without
+     * this every mini-batch would hold one simulation and view: batch normalisation would then divide out exactly
+     * the between-simulation differences the network must learn (training statistics per batch, running
+     * statistics at inference), and each worker's steps between averages would see one simulation only.
+     */
+    public static Dataset<Row> shuffled(Dataset<Row> rows, long seed) {
+        return rows.orderBy(org.apache.spark.sql.functions.rand(seed));
+    }
+
     /** Mini-batches of one scalar target column (e.g. "b_ug"). */
     public static JavaRDD<DataSet> scalarTarget(Dataset<Row> patches, String target, int batchSize) {
         return patches.select("image", target, "size").toJavaRDD().mapPartitions(rows -> new Batcher(rows, batchSize));
