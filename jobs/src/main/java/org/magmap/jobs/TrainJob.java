@@ -152,8 +152,41 @@ public final class TrainJob extends SparkJob {
             int epochsWithoutImprovement,
             List<Map<String, Object>> history) {}
 
+    /**
+     * The conditional ResNet's SameDiff layers are not safe to train in two threads of one JVM in DL4J 1.0.0-M2.1:
+     * two networks fitting concurrently turn one of them to NaN within a few iterations (seen on 2 cores, every
+     * time). So each executor must run one training task at a time: local[1], or spark.task.cpus equal to the
+     * executor's cores (which also leaves those cores to ND4J's threads in the task).
+     */
+    static void requireOneTaskPerExecutor(org.apache.spark.SparkConf conf, String master) {
+        int cores;
+        java.util.regex.Matcher local = java.util.regex.Pattern.compile("^local\\[(\\d+|\\*)(,\\d+)?\\]$")
+                .matcher(master);
+        if (master.equals("local")) {
+            cores = 1;
+        } else if (local.matches()) {
+            cores = local.group(1).equals("*")
+                    ? Runtime.getRuntime().availableProcessors()
+                    : Integer.parseInt(local.group(1));
+        } else {
+            cores = conf.getInt("spark.executor.cores", 1);
+        }
+        int taskCpus = conf.getInt("spark.task.cpus", 1);
+        if (cores / taskCpus > 1) {
+            throw new BadInputException(
+                    "magmap.train.model = cresnet",
+                    "needs one training task per executor (DL4J 1.0.0-M2.1's SameDiff layers turn to NaN when two"
+                            + " train in one JVM), but " + master + " runs " + (cores / taskCpus)
+                            + ": set spark.task.cpus=" + cores + " (or run local[1])");
+        }
+    }
+
     @Override
     protected JobOutcome run(SparkSession spark) {
+        if (settings.model().equals("cresnet")) {
+            requireOneTaskPerExecutor(
+                    spark.sparkContext().getConf(), spark.sparkContext().master());
+        }
         String hash = configHash();
         Map<String, String> outputs = new LinkedHashMap<>();
         outputs.put("model", MODEL);
