@@ -8,7 +8,13 @@ public enum Normalization {
     /** (x - mean) / std; a constant patch becomes all zeros. */
     ZSCORE,
     /** x / max |x|; an all-zero patch stays zero. */
-    MAX;
+    MAX,
+    /**
+     * x / mean(x) - 1: zero mean, unit-free, and the relative fluctuation level kept (zscore divides it away; for a
+     * synchrotron map it carries M_A and so, at fixed sigma_v, B). For positive maps; a patch whose mean is not
+     * positive becomes all zeros.
+     */
+    RELATIVE;
 
     /** Normalises in place. */
     public void apply(float[] x) {
@@ -37,6 +43,16 @@ public enum Normalization {
                     x[i] = max > 0 ? (float) (x[i] / max) : 0f;
                 }
             }
+            case RELATIVE -> {
+                double sum = 0;
+                for (float v : x) {
+                    sum += v;
+                }
+                double mean = sum / x.length;
+                for (int i = 0; i < x.length; i++) {
+                    x[i] = mean > 0 ? (float) (x[i] / mean - 1) : 0f;
+                }
+            }
             default -> throw new IllegalStateException(name());
         }
     }
@@ -46,7 +62,7 @@ public enum Normalization {
         try {
             return valueOf(s.trim().toUpperCase(java.util.Locale.ROOT));
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("unknown normalisation '" + s + "' (zscore or max)", e);
+            throw new IllegalArgumentException("unknown normalisation '" + s + "' (zscore, max or relative)", e);
         }
     }
 }
