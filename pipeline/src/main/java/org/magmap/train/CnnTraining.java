@@ -56,7 +56,7 @@ public final class CnnTraining implements ModelTraining {
         if (checkpoint != null) {
             net = ModelSerializer.restoreMultiLayerNetwork(checkpoint, true);
         } else {
-            net = new MultiLayerNetwork(Cnn.build(settings.cnn()));
+            net = new MultiLayerNetwork(Cnn.build(settings.cnn(), trainMean));
             net.init();
         }
         engine = new MultiLayerEngine(jsc, net, distribution);

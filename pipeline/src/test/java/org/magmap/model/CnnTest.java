@@ -26,6 +26,20 @@ class CnnTest {
     }
 
     @Test
+    void theOutputStartsAtTheGivenBias() {
+        // Same seed, same weights; only the output bias differs, so the outputs differ by exactly that bias.
+        Cnn.Config cfg = new Cnn.Config(16, List.of(4), 8, 1e-3, 0.5, 0.999, 2);
+        MultiLayerNetwork a = new MultiLayerNetwork(Cnn.build(cfg, 0));
+        MultiLayerNetwork b = new MultiLayerNetwork(Cnn.build(cfg, 2.5));
+        a.init();
+        b.init();
+        INDArray x = Nd4j.rand(new int[] {3, 1, 16, 16});
+        INDArray diff = b.output(x, false).sub(a.output(x, false));
+        assertEquals(2.5, diff.minNumber().doubleValue(), 1e-5);
+        assertEquals(2.5, diff.maxNumber().doubleValue(), 1e-5);
+    }
+
+    @Test
     void savedModelPredictsIdentically(@TempDir Path dir) throws Exception {
         MultiLayerNetwork net =
                 new MultiLayerNetwork(Cnn.build(new Cnn.Config(16, List.of(4, 8), 8, 1e-3, 0.5, 0.999, 2)));
