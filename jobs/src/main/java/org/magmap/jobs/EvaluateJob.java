@@ -168,8 +168,7 @@ public final class EvaluateJob extends SparkJob {
                                 + data.path("observables"));
             }
         }
-        if (card.path("model").asText("cnn").equals("cresnet")
-                && !data.path("target-maps").asBoolean(false)) {
+        if (card.path("model").asText("cnn").equals("cresnet") && !MakePatchesJob.hasTargetMaps(data)) {
             throw new BadInputException(
                     cardName,
                     "the cresnet is measured against target maps, which the data lacks: remake the patches with"

@@ -403,4 +403,13 @@ public final class MakePatchesJob extends SparkJob {
             return PatchSchema.row(source, unit, sampler.patch(next++), size);
         }
     }
+
+    /**
+     * Whether a make-patches output stores the per-pixel target maps. Manifests written before the
+     * {@code target-maps} entry existed record it only inside the settings text.
+     */
+    static boolean hasTargetMaps(com.fasterxml.jackson.databind.JsonNode manifest) {
+        return manifest.path("target-maps")
+                .asBoolean(manifest.path("settings").asText().contains("targetMaps=true"));
+    }
 }

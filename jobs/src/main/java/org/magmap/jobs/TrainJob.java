@@ -85,9 +85,7 @@ public final class TrainJob extends SparkJob {
         }
         settings = TrainSettings.from(config.section("magmap.train"), size);
         maxValidationPatches = config.getLong("magmap.train.max-validation-patches");
-        boolean targetMaps = dataManifest
-                .path("target-maps")
-                .asBoolean(dataManifest.path("settings").asText().contains("targetMaps=true"));
+        boolean targetMaps = MakePatchesJob.hasTargetMaps(dataManifest);
         if (settings.model().equals("cresnet") && !targetMaps) {
             throw new BadInputException(
                     input + "/" + MakePatchesJob.MANIFEST,
