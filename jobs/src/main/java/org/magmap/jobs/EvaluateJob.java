@@ -238,7 +238,13 @@ public final class EvaluateJob extends SparkJob {
             writePng(fs, new Path(figures, "training-curves.png"), trainingCurves(history, unit));
             for (String split : splits) {
                 Dataset<Row> part = all.filter(functions.col("split").equalTo(split));
-                Row range = part.agg(functions.min(target), functions.max(target), functions.count(functions.lit(1)))
+                // The density grid spans the truth and the baseline, so an offset baseline still lands on the plot
+                // (predictions outside are counted as off the plot).
+                String spanned = baseline != null ? baseline : target;
+                Row range = part.agg(
+                                functions.least(functions.min(target), functions.min(spanned)),
+                                functions.greatest(functions.max(target), functions.max(spanned)),
+                                functions.count(functions.lit(1)))
                         .first(); // three numbers: the density grid's range
                 if (range.getLong(2) == 0) {
                     result.put(split, Map.of("patches", 0));
