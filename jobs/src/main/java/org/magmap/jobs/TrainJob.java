@@ -224,8 +224,7 @@ public final class TrainJob extends SparkJob {
                 training.start(jsc, null, settings.distribution());
                 state = new State(0, Double.POSITIVE_INFINITY, Double.POSITIVE_INFINITY, 0, 0, List.of());
             }
-            long trainCount =
-                    training instanceof CnnTraining c ? c.trainCount() : ((MapModelTraining) training).trainCount();
+            long trainCount = training.trainCount();
             LOG.info(
                     "train: {} parameters, {} training patches, {}",
                     training.network().numParams(),

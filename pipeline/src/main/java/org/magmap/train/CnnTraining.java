@@ -7,12 +7,10 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
-import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.functions;
-import org.apache.spark.storage.StorageLevel;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.util.ModelSerializer;
 import org.magmap.evaluate.RegressionSums;
@@ -23,35 +21,30 @@ import org.nd4j.linalg.dataset.DataSet;
  * The cluster paper's CNN: one normalised map in, one scalar target out (SCIENCE.md section 4), MSE loss in the
  * target's unit squared. Validation MSE drives both early stopping and the checkpoint kept.
  */
-public final class CnnTraining implements ModelTraining {
+public final class CnnTraining extends EngineTraining<MultiLayerNetwork, DataSet> {
     private final TrainSettings settings;
-    private final Dataset<Row> train;
     private final Dataset<Row> validation;
     private final Map<String, Object> image;
     private double trainMean;
-    private long trainCount;
-    private JavaRDD<DataSet> batches;
-    private MultiLayerEngine engine;
 
     /**
      * @param train training rows (already capped), validation rows, and the card's description of the image input
      */
     public CnnTraining(TrainSettings settings, Dataset<Row> train, Dataset<Row> validation, Map<String, Object> image) {
+        super(
+                train.select("simulation", "image", settings.target(), "size"),
+                settings.cnn().seed());
         String target = settings.target();
         this.settings = settings;
-        this.train = PatchBatches.shuffled(
-                        train.select("simulation", "image", target, "size"),
-                        settings.cnn().seed())
-                .persist(StorageLevel.MEMORY_AND_DISK());
         this.validation = validation.select("simulation", "image", target, "size");
         this.image = image;
     }
 
     @Override
     public void start(JavaSparkContext jsc, InputStream checkpoint, Distribution distribution) throws IOException {
-        trainCount = train.count();
-        trainMean = train.agg(functions.avg(settings.target())).first().getDouble(0);
-        batches = PatchBatches.scalarTarget(train, settings.target(), distribution.batchSizePerWorker());
+        Row stats = train.agg(functions.count(functions.lit(1)), functions.avg(settings.target()))
+                .first(); // count and mean in one pass
+        trainMean = stats.getDouble(1);
         MultiLayerNetwork net;
         if (checkpoint != null) {
             net = ModelSerializer.restoreMultiLayerNetwork(checkpoint, true);
@@ -59,26 +52,10 @@ public final class CnnTraining implements ModelTraining {
             net = new MultiLayerNetwork(Cnn.build(settings.cnn(), trainMean));
             net.init();
         }
-        engine = new MultiLayerEngine(jsc, net, distribution);
-    }
-
-    public long trainCount() {
-        return trainCount;
-    }
-
-    @Override
-    public void fitEpoch() {
-        engine.fitEpoch(batches);
-    }
-
-    @Override
-    public MultiLayerNetwork network() {
-        return engine.network();
-    }
-
-    @Override
-    public String engineDescription() {
-        return engine.describe();
+        ready(
+                new MultiLayerEngine(jsc, net, distribution),
+                PatchBatches.scalarTarget(train, settings.target(), distribution.batchSizePerWorker()),
+                stats.getLong(0));
     }
 
     @Override
@@ -154,12 +131,7 @@ public final class CnnTraining implements ModelTraining {
         card.put("inputs", Map.of("image", in));
         card.put("conditioning", List.of());
         card.put("target", Map.of("column", settings.target(), "unit", unit(), "training-mean", trainMean));
-        card.put("training-patches", trainCount);
+        card.put("training-patches", trainCount());
         return card;
-    }
-
-    @Override
-    public void close() {
-        train.unpersist();
     }
 }

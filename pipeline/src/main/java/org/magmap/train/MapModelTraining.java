@@ -8,13 +8,11 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
-import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.functions;
-import org.apache.spark.storage.StorageLevel;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.util.ModelSerializer;
 import org.magmap.evaluate.MapMetrics;
@@ -29,29 +27,29 @@ import org.nd4j.linalg.dataset.api.MultiDataSet;
  * observational effects (no noise, no beam: the "untransformed" held-out data), which selects the checkpoint
  * kept, as in the paper.
  */
-public final class MapModelTraining implements ModelTraining {
+public final class MapModelTraining extends EngineTraining<ComputationGraph, MultiDataSet> {
     private final TrainSettings settings;
-    private final Dataset<Row> train;
     private final Dataset<Row> validation;
     private final Dataset<Row> cleanValidation;
     private final Map<String, Object> image;
     private MapTargets targets;
-    private long trainCount;
     private boolean validationIsClean;
-    private JavaRDD<MultiDataSet> batches;
-    private GraphEngine engine;
 
-    public MapModelTraining(
-            TrainSettings settings, Dataset<Row> train, Dataset<Row> validation, Map<String, Object> image) {
-        this.settings = settings;
+    /** The columns read: the simulation, what the batches need, and the scalars whose statistics scale them. */
+    private static final Column[] COLUMNS = columns();
+
+    private static Column[] columns() {
         List<String> cols = new ArrayList<>(List.of("simulation"));
         cols.addAll(PatchBatches.imageToImageColumns());
         cols.addAll(MapTargets.SCALE_COLUMNS);
-        Column[] select = cols.stream().distinct().map(functions::col).toArray(Column[]::new);
-        this.train = PatchBatches.shuffled(
-                        train.select(select), settings.cresnet().seed())
-                .persist(StorageLevel.MEMORY_AND_DISK());
-        this.validation = validation.select(select);
+        return cols.stream().distinct().map(functions::col).toArray(Column[]::new);
+    }
+
+    public MapModelTraining(
+            TrainSettings settings, Dataset<Row> train, Dataset<Row> validation, Map<String, Object> image) {
+        super(train.select(COLUMNS), settings.cresnet().seed());
+        this.settings = settings;
+        this.validation = validation.select(COLUMNS);
         this.cleanValidation = this.validation.filter("noise_ratio = 0 AND beam_fwhm_px = 0");
         this.image = image;
     }
@@ -66,7 +64,6 @@ public final class MapModelTraining implements ModelTraining {
         }
         Row s = train.agg(stats.get(0), stats.subList(1, stats.size()).toArray(Column[]::new))
                 .first();
-        trainCount = s.getLong(0);
         int k = MapTargets.SCALE_COLUMNS.size();
         double[] means = new double[k];
         double[] stds = new double[k];
@@ -76,7 +73,6 @@ public final class MapModelTraining implements ModelTraining {
         }
         targets = MapTargets.fromTrainingStatistics(means, stds);
         validationIsClean = validation.count() == cleanValidation.count();
-        batches = PatchBatches.imageToImage(train, targets, distribution.batchSizePerWorker());
         ComputationGraph net;
         if (checkpoint != null) {
             net = ModelSerializer.restoreComputationGraph(checkpoint, true);
@@ -84,30 +80,14 @@ public final class MapModelTraining implements ModelTraining {
             net = new ComputationGraph(CResNet.build(settings.cresnet()));
             net.init();
         }
-        engine = new GraphEngine(jsc, net, distribution);
-    }
-
-    public long trainCount() {
-        return trainCount;
+        ready(
+                new GraphEngine(jsc, net, distribution),
+                PatchBatches.imageToImage(train, targets, distribution.batchSizePerWorker()),
+                s.getLong(0));
     }
 
     public MapTargets targets() {
         return targets;
-    }
-
-    @Override
-    public void fitEpoch() {
-        engine.fitEpoch(batches);
-    }
-
-    @Override
-    public ComputationGraph network() {
-        return engine.network();
-    }
-
-    @Override
-    public String engineDescription() {
-        return engine.describe();
     }
 
     @Override
@@ -208,12 +188,7 @@ public final class MapModelTraining implements ModelTraining {
         t.put("scales", targets.scales());
         t.put("scaling", "network output x scale + offset = physical value; psi = 0.5 atan2(sin 2psi, cos 2psi)");
         card.put("target", t);
-        card.put("training-patches", trainCount);
+        card.put("training-patches", trainCount());
         return card;
-    }
-
-    @Override
-    public void close() {
-        train.unpersist();
     }
 }

@@ -23,6 +23,9 @@ public interface ModelTraining {
     /** The network with the current parameters, on the driver. */
     Model network();
 
+    /** Training patches per epoch (after {@link #start}). */
+    long trainCount();
+
     /** The engine, for logs and the card. */
     String engineDescription();
 
