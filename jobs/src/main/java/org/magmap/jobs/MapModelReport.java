@@ -97,8 +97,10 @@ final class MapModelReport {
             }
             Map<String, double[]> vgt = vgtAlignment(jsc, observeDir, Set.copyOf(simulations), hadoop);
             Map<String, Object> perSplit = new LinkedHashMap<>();
+            Map<String, Map<String, MapMetrics>> groups =
+                    MapModelEvaluation.byColumns(jsc, model, part, targets, 64, GROUPS); // one prediction pass
             for (String group : GROUPS) {
-                Map<String, MapMetrics> g = MapModelEvaluation.grouped(jsc, model, part, targets, 64, List.of(group));
+                Map<String, MapMetrics> g = groups.get(group);
                 Map<String, Object> rows = new LinkedHashMap<>();
                 g.forEach((k, m) -> {
                     Map<String, Object> d = MapModelTraining.describe(m, targets);

@@ -3,6 +3,7 @@ package org.magmap.train;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -21,61 +22,81 @@ import scala.Tuple2;
 /**
  * Predicts target maps with an image-to-image ComputationGraph on the executors and brings back only
  * {@link MapMetrics} per group (pixel MSE and PSNR per channel in training units, psi deviation histogram and
- * Alignment Measure). The network travels as the bytes of its saved zip, as in {@link ModelEvaluation}.
+ * Alignment Measure). The network travels as the bytes of its saved zip, as in {@link ModelEvaluation}. Each patch
+ * is predicted once however many groupings are asked for.
  */
 public final class MapModelEvaluation {
     private MapModelEvaluation() {}
 
-    /**
-     * Metrics per group, the group being the values of {@code groupColumns} joined by "|" (an empty list puts
-     * every patch in the group "all").
-     */
+    /** Separates a grouping column from its value in the shuffle keys (column names hold no NUL). */
+    private static final String SEPARATOR = "\u0000";
+
+    /** Metrics per value of one column (e.g. per simulation). */
     public static Map<String, MapMetrics> grouped(
             JavaSparkContext jsc,
             byte[] model,
             Dataset<Row> patches,
             MapTargets targets,
             int batchSize,
-            List<String> groupColumns) {
+            String column) {
+        return byColumns(jsc, model, patches, targets, batchSize, List.of(column))
+                .get(column);
+    }
+
+    /**
+     * Metrics per value of each of {@code columns}, from one prediction pass: column -> value -> metrics (every
+     * column present, possibly empty).
+     */
+    public static Map<String, Map<String, MapMetrics>> byColumns(
+            JavaSparkContext jsc,
+            byte[] model,
+            Dataset<Row> patches,
+            MapTargets targets,
+            int batchSize,
+            List<String> columns) {
         Broadcast<byte[]> shared = jsc.broadcast(model);
         try {
             List<Column> cols = new ArrayList<>();
-            cols.add(
-                    groupColumns.isEmpty()
-                            ? functions.lit("all")
-                            : functions.concat_ws(
-                                    "|",
-                                    groupColumns.stream()
-                                            .map(c -> functions.col(c).cast("string"))
-                                            .toArray(Column[]::new)));
+            for (String c : columns) {
+                cols.add(functions.col(c).cast("string"));
+            }
             for (String c : PatchBatches.imageToImageColumns()) {
                 cols.add(functions.col(c));
             }
-            return new TreeMap<>(patches.select(cols.toArray(Column[]::new))
+            List<String> names = List.copyOf(columns);
+            Map<String, MapMetrics> flat = patches.select(cols.toArray(Column[]::new))
                     .toJavaRDD()
-                    .mapPartitionsToPair(rows -> predict(shared.value(), rows, targets, batchSize))
+                    .mapPartitionsToPair(rows -> predict(shared.value(), rows, names, targets, batchSize))
                     .reduceByKey(MapMetrics::merge)
-                    .collectAsMap()); // one small record per group
+                    .collectAsMap(); // one small record per column value
+            Map<String, Map<String, MapMetrics>> out = new LinkedHashMap<>();
+            for (String c : columns) {
+                out.put(c, new TreeMap<>());
+            }
+            flat.forEach((key, m) -> {
+                String[] parts = key.split(SEPARATOR, 2);
+                out.get(parts[0]).put(parts[1], m);
+            });
+            return out;
         } finally {
             shared.destroy();
         }
     }
 
-    /** The same metrics for rows (group key first, then {@link PatchBatches#imageToImageColumns}), serially. */
+    /**
+     * The metrics of rows (the {@code columns}' values as strings, then {@link PatchBatches#imageToImageColumns}),
+     * serially, keyed by column and value.
+     */
     static Iterator<Tuple2<String, MapMetrics>> predict(
-            byte[] model, Iterator<Row> rows, MapTargets targets, int batch) {
+            byte[] model, Iterator<Row> rows, List<String> columns, MapTargets targets, int batch) {
         ComputationGraph net = ModelEvaluation.restoreGraph(model);
         Map<String, MapMetrics.Accumulator> acc = new HashMap<>();
         List<Row> pending = new ArrayList<>(batch);
-        List<String> keys = new ArrayList<>(batch);
         while (rows.hasNext()) {
-            Row r = rows.next();
-            keys.add(r.getString(0));
-            pending.add(dropFirst(r));
+            pending.add(rows.next());
             if (pending.size() == batch || !rows.hasNext()) {
-                accumulate(net, pending, keys, targets, acc);
+                accumulate(net, pending, columns, targets, acc);
                 pending.clear();
-                keys.clear();
             }
         }
         List<Tuple2<String, MapMetrics>> out = new ArrayList<>();
@@ -86,10 +107,11 @@ public final class MapModelEvaluation {
     private static void accumulate(
             ComputationGraph net,
             List<Row> batch,
-            List<String> keys,
+            List<String> columns,
             MapTargets targets,
             Map<String, MapMetrics.Accumulator> acc) {
-        MultiDataSet data = PatchBatches.pack(batch, targets);
+        int first = columns.size();
+        MultiDataSet data = PatchBatches.pack(batch, first, targets);
         INDArray out = net.output(false, data.getFeatures())[0];
         INDArray truth = data.getLabels(0);
         int channels = targets.channels();
@@ -102,28 +124,25 @@ public final class MapModelEvaluation {
         int pixels = (int) (size * size);
         float[] t = new float[channels];
         float[] p = new float[channels];
+        MapMetrics.Accumulator[] rowAcc = new MapMetrics.Accumulator[first];
         for (int i = 0; i < batch.size(); i++) {
-            MapMetrics.Accumulator a = acc.computeIfAbsent(keys.get(i), k -> new MapMetrics.Accumulator(channels));
+            Row r = batch.get(i);
+            for (int g = 0; g < first; g++) {
+                rowAcc[g] = acc.computeIfAbsent(
+                        columns.get(g) + SEPARATOR + r.getString(g), k -> new MapMetrics.Accumulator(channels));
+            }
             for (int px = 0; px < pixels; px++) {
                 for (int c = 0; c < channels; c++) {
                     int idx = (i * channels + c) * pixels + px;
                     t[c] = expected[idx];
                     p[c] = predicted[idx];
                 }
-                a.add(
-                        t,
-                        p,
-                        MapTargets.psiDeg(t[MapTargets.COS2PSI], t[MapTargets.SIN2PSI]),
-                        MapTargets.psiDeg(p[MapTargets.COS2PSI], p[MapTargets.SIN2PSI]));
+                double truePsi = MapTargets.psiDeg(t[MapTargets.COS2PSI], t[MapTargets.SIN2PSI]);
+                double predictedPsi = MapTargets.psiDeg(p[MapTargets.COS2PSI], p[MapTargets.SIN2PSI]);
+                for (MapMetrics.Accumulator a : rowAcc) {
+                    a.add(t, p, truePsi, predictedPsi);
+                }
             }
         }
-    }
-
-    private static Row dropFirst(Row r) {
-        Object[] values = new Object[r.length() - 1];
-        for (int i = 1; i < r.length(); i++) {
-            values[i - 1] = r.get(i);
-        }
-        return org.apache.spark.sql.RowFactory.create(values);
     }
 }

@@ -116,7 +116,7 @@ public final class MapModelTraining extends EngineTraining<ComputationGraph, Mul
     }
 
     private Map<String, MapMetrics> evaluate(JavaSparkContext jsc, byte[] model, Dataset<Row> rows) {
-        return MapModelEvaluation.grouped(jsc, model, rows, targets, EVALUATION_BATCH, List.of("simulation"));
+        return MapModelEvaluation.grouped(jsc, model, rows, targets, EVALUATION_BATCH, "simulation");
     }
 
     /** Mini-batch of the executors' predictions (memory, not accuracy). */

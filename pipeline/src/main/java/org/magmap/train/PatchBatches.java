@@ -57,27 +57,28 @@ public final class PatchBatches {
     }
 
     /**
-     * Packs one row (in {@link #imageToImageColumns} order) into slot {@code i} of the feature, condition and
+     * Packs one row (in {@link #imageToImageColumns} order from field {@code first}) into slot {@code i} of the feature, condition and
      * label buffers.
      */
-    static void packImageToImage(Row r, MapTargets targets, int i, float[] image, float[] condition, float[] labels) {
-        int size = r.getInt(1);
+    static void packImageToImage(
+            Row r, int first, MapTargets targets, int i, float[] image, float[] condition, float[] labels) {
+        int size = r.getInt(first + 1);
         int pixels = size * size;
-        System.arraycopy(PatchSchema.floats(r.getAs(0)), 0, image, i * pixels, pixels);
+        System.arraycopy(PatchSchema.floats(r.getAs(first)), 0, image, i * pixels, pixels);
         int channels = targets.channels();
         for (int c = 0; c < channels; c++) {
-            if (r.isNullAt(2 + c)) {
+            if (r.isNullAt(first + 2 + c)) {
                 throw new IllegalArgumentException(
                         "patch row has no target map " + targets.columns().get(c)
                                 + ": remake the patches with magmap.make-patches.target-maps = true");
             }
-            float[] map = PatchSchema.floats(r.getAs(2 + c));
+            float[] map = PatchSchema.floats(r.getAs(first + 2 + c));
             int base = (i * channels + c) * pixels;
             for (int p = 0; p < pixels; p++) {
                 labels[base + p] = targets.normalise(c, map[p]);
             }
         }
-        Conditions.read(r, 2 + channels, condition, i * Conditions.COLUMNS.size());
+        Conditions.read(r, first + 2 + channels, condition, i * Conditions.COLUMNS.size());
     }
 
     /** Packs rows into image-to-image batches. */
@@ -112,8 +113,13 @@ public final class PatchBatches {
 
     /** One image-to-image mini-batch from rows in {@link #imageToImageColumns} order (all of one patch size). */
     public static MultiDataSet pack(List<Row> batch, MapTargets targets) {
+        return pack(batch, 0, targets);
+    }
+
+    /** As {@link #pack(List, MapTargets)} for rows whose {@link #imageToImageColumns} start at field {@code first}. */
+    public static MultiDataSet pack(List<Row> batch, int first, MapTargets targets) {
         int n = batch.size();
-        int size = batch.get(0).getInt(1);
+        int size = batch.get(0).getInt(first + 1);
         int pixels = size * size;
         int channels = targets.channels();
         int conditions = Conditions.COLUMNS.size();
@@ -121,7 +127,7 @@ public final class PatchBatches {
         float[] condition = new float[n * conditions];
         float[] labels = new float[n * channels * pixels];
         for (int i = 0; i < n; i++) {
-            packImageToImage(batch.get(i), targets, i, image, condition, labels);
+            packImageToImage(batch.get(i), first, targets, i, image, condition, labels);
         }
         return new org.nd4j.linalg.dataset.MultiDataSet(
                 new INDArray[] {

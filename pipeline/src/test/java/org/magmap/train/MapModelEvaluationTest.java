@@ -70,17 +70,30 @@ class MapModelEvaluationTest {
         Dataset<Row> patches = spark.createDataFrame(rows, new StructType(fields.toArray(StructField[]::new)))
                 .repartition(3);
 
-        Map<String, MapMetrics> distributed = MapModelEvaluation.grouped(
+        Map<String, Map<String, MapMetrics>> both = MapModelEvaluation.byColumns(
                 JavaSparkContext.fromSparkContext(spark.sparkContext()),
                 model,
                 patches,
                 TARGETS,
                 5,
-                List.of("simulation"));
+                List.of("simulation", "beam_fwhm_px"));
+        Map<String, MapMetrics> distributed = both.get("simulation");
+        // every patch counted once under each grouping: 37 patches of 16 x 16 pixels
+        assertEquals(
+                37 * 16 * 16,
+                both.get("simulation").values().stream()
+                        .mapToLong(MapMetrics::pixels)
+                        .sum());
+        assertEquals(
+                37 * 16 * 16,
+                both.get("beam_fwhm_px").values().stream()
+                        .mapToLong(MapMetrics::pixels)
+                        .sum());
 
         Map<String, MapMetrics> serial = new HashMap<>();
-        MapModelEvaluation.predict(model, rows.iterator(), TARGETS, 64)
-                .forEachRemaining((Tuple2<String, MapMetrics> t) -> serial.put(t._1(), t._2()));
+        MapModelEvaluation.predict(model, rows.iterator(), List.of("simulation"), TARGETS, 64)
+                .forEachRemaining(
+                        (Tuple2<String, MapMetrics> t) -> serial.put(t._1().split("\u0000", 2)[1], t._2()));
 
         assertEquals(serial.keySet(), distributed.keySet());
         for (String k : serial.keySet()) {
