@@ -37,15 +37,7 @@ class EvaluateIT {
 
     @Test
     void reportsTheCnnAndTheEquipartitionBaselineWithFigures() throws Exception {
-        assertEquals(
-                0,
-                run(
-                        "simulate",
-                        "magmap.simulate.grid-size=64",
-                        "magmap.simulate.snapshots=2",
-                        "magmap.simulate.b0-microgauss=[1, 5]",
-                        "magmap.simulate.sigma-v-km-per-s=[2.5]"));
-        assertEquals(0, run("observe", "magmap.observe.inclinations-deg=[90, 30]"));
+        JobRuns.smallObservedSuite(dir, "[90, 30]");
         assertEquals(
                 0,
                 run(

@@ -9,6 +9,25 @@ final class JobRuns {
     private JobRuns() {}
 
     /**
+     * Simulates the small suite the end-to-end chains start from (64^3, two snapshots, B0 = 1 and 5 uG at
+     * sigma_v = 2.5 km/s, plus the default unseen run) and observes it at the given inclinations, asserting
+     * success.
+     */
+    static void smallObservedSuite(Path root, String inclinations) {
+        org.junit.jupiter.api.Assertions.assertEquals(
+                0,
+                run(
+                        root,
+                        "simulate",
+                        "magmap.simulate.grid-size=64",
+                        "magmap.simulate.snapshots=2",
+                        "magmap.simulate.b0-microgauss=[1, 5]",
+                        "magmap.simulate.sigma-v-km-per-s=[2.5]"));
+        org.junit.jupiter.api.Assertions.assertEquals(
+                0, run(root, "observe", "magmap.observe.inclinations-deg=" + inclinations));
+    }
+
+    /**
      * Runs a job that must refuse its input: asserts exit status 2 and returns what it printed to stderr (the
      * one-line message naming the file or key).
      */

@@ -32,16 +32,7 @@ class MakePatchesIT {
     @BeforeEach
     void simulateAndObserve() {
         // Two parameter sets with two snapshots each, plus the unseen run: 6 cubes of 64^3, seen face-on.
-        assertEquals(
-                0,
-                run(
-                        dir,
-                        "simulate",
-                        "magmap.simulate.grid-size=64",
-                        "magmap.simulate.snapshots=2",
-                        "magmap.simulate.b0-microgauss=[1, 5]",
-                        "magmap.simulate.sigma-v-km-per-s=[2.5]"));
-        assertEquals(0, run(dir, "observe", "magmap.observe.inclinations-deg=[90]"));
+        JobRuns.smallObservedSuite(dir, "[90]");
     }
 
     private static SparkSession reader() {

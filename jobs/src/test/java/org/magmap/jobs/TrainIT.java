@@ -39,15 +39,7 @@ class TrainIT {
 
     @BeforeEach
     void patches() {
-        assertEquals(
-                0,
-                run(
-                        "simulate",
-                        "magmap.simulate.grid-size=64",
-                        "magmap.simulate.snapshots=2",
-                        "magmap.simulate.b0-microgauss=[1, 5]",
-                        "magmap.simulate.sigma-v-km-per-s=[2.5]"));
-        assertEquals(0, run("observe", "magmap.observe.inclinations-deg=[90]"));
+        JobRuns.smallObservedSuite(dir, "[90]");
         assertEquals(
                 0,
                 run(
