@@ -71,6 +71,11 @@ public final class CResNet {
                 .dataType(dataType)
                 // He initialisation: every convolution but the last feeds a ReLU (through instance norm)
                 .weightInit(WeightInit.RELU)
+                // Without workspaces: with them, DL4J 1.0.0-M2.1 SameDiff layers intermittently read reused
+                // workspace memory and training turns to NaN within two iterations (1 run in 5 on 2 cores, one
+                // thread; 0 in 10 without workspaces, one or two threads). Slower, but correct.
+                .trainingWorkspaceMode(org.deeplearning4j.nn.conf.WorkspaceMode.NONE)
+                .inferenceWorkspaceMode(org.deeplearning4j.nn.conf.WorkspaceMode.NONE)
                 .graphBuilder()
                 .addInputs(IMAGE, CONDITION)
                 .setInputTypes(

@@ -8,6 +8,8 @@ import org.deeplearning4j.nn.conf.layers.samediff.SDLayerParams;
 import org.deeplearning4j.nn.conf.layers.samediff.SameDiffLayer;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.memory.MemoryWorkspace;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
@@ -74,12 +76,10 @@ public class ReflectionPadding2D extends SameDiffLayer {
         long w = shape[3];
         long hp = h + 2L * padding;
         long wp = w + 2L * padding;
-        SDVariable alongW = layerInput
-                .reshape(-1, w)
-                .mmul(sd.constant(selection((int) w, padding).castTo(layerInput.dataType())));
+        SDVariable alongW =
+                layerInput.reshape(-1, w).mmul(sd.constant(selection((int) w, padding, layerInput.dataType())));
         SDVariable transposed = alongW.reshape(-1, c, h, wp).permute(0, 1, 3, 2).reshape(-1, h);
-        SDVariable alongH =
-                transposed.mmul(sd.constant(selection((int) h, padding).castTo(layerInput.dataType())));
+        SDVariable alongH = transposed.mmul(sd.constant(selection((int) h, padding, layerInput.dataType())));
         SDVariable out = alongH.reshape(-1, c, wp, hp).permute(0, 1, 3, 2);
         return ExternalGradientFix.layerOutput(sd, out);
     }
@@ -94,13 +94,17 @@ public class ReflectionPadding2D extends SameDiffLayer {
      * The n x (n + 2p) matrix S with S[src, dst] = 1 where padded position dst copies source position src: a row
      * vector times S is the reflected, padded row.
      */
-    static INDArray selection(int n, int padding) {
+    static INDArray selection(int n, int padding, DataType type) {
         int[] src = reflectedIndices(n, padding);
         float[] m = new float[n * src.length];
         for (int dst = 0; dst < src.length; dst++) {
             m[src[dst] * src.length + dst] = 1f;
         }
-        return Nd4j.create(m, new long[] {n, src.length});
+        // Outside any workspace: DL4J defines the layer's graph during a forward pass, inside a workspace whose
+        // memory is reused; a constant allocated there is overwritten later (intermittent NaN in training).
+        try (MemoryWorkspace none = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
+            return Nd4j.create(m, new long[] {n, src.length}).castTo(type);
+        }
     }
 
     /**
