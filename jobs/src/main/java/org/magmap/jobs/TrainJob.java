@@ -23,6 +23,7 @@ import org.magmap.ops.ConfigHash;
 import org.magmap.ops.Json;
 import org.magmap.ops.ProgressMeter;
 import org.magmap.train.CnnTraining;
+import org.magmap.train.Distribution;
 import org.magmap.train.MapModelTraining;
 import org.magmap.train.ModelEvaluation;
 import org.magmap.train.ModelTraining;
@@ -156,7 +157,7 @@ public final class TrainJob extends SparkJob {
      * time). So each executor must run one training task at a time: local[1], or spark.task.cpus equal to the
      * executor's cores (which also leaves those cores to ND4J's threads in the task).
      */
-    static void requireOneTaskPerExecutor(org.apache.spark.SparkConf conf, String master) {
+    static void requireOneTaskPerExecutor(org.apache.spark.SparkConf conf, String master, String setting, String why) {
         int cores;
         java.util.regex.Matcher local = java.util.regex.Pattern.compile("^local\\[(\\d+|\\*)(,\\d+)?\\]$")
                 .matcher(master);
@@ -172,18 +173,30 @@ public final class TrainJob extends SparkJob {
         int taskCpus = conf.getInt("spark.task.cpus", 1);
         if (cores / taskCpus > 1) {
             throw new BadInputException(
-                    "magmap.train.model = cresnet",
-                    "needs one training task per executor (DL4J 1.0.0-M2.1's SameDiff layers turn to NaN when two"
-                            + " train in one JVM), but " + master + " runs " + (cores / taskCpus)
+                    setting,
+                    "needs one training task per executor (" + why + "), but " + master + " runs " + (cores / taskCpus)
                             + ": set spark.task.cpus=" + cores + " (or run local[1])");
         }
     }
 
     @Override
     protected JobOutcome run(SparkSession spark) {
+        org.apache.spark.SparkContext sc = spark.sparkContext();
         if (settings.model().equals("cresnet")) {
             requireOneTaskPerExecutor(
-                    spark.sparkContext().getConf(), spark.sparkContext().master());
+                    sc.getConf(),
+                    sc.master(),
+                    "magmap.train.model = cresnet",
+                    "DL4J 1.0.0-M2.1's SameDiff layers turned to NaN when two trained in one JVM");
+        }
+        if (settings.distribution().strategy().equals(Distribution.GRADIENT_SHARING) && !sc.isLocal()) {
+            // Local mode trains one partition (Distribution.gradientSharingWorkers); a cluster trains one per
+            // executor, and a second task in the same executor could start after the first finished and wait forever.
+            requireOneTaskPerExecutor(
+                    sc.getConf(),
+                    sc.master(),
+                    "magmap.train.distribution = gradient-sharing",
+                    "dl4j-spark's shared training wrapper hangs a task that joins an executor's training late");
         }
         String hash = configHash();
         Map<String, String> outputs = new LinkedHashMap<>();

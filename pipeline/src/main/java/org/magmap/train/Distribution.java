@@ -2,8 +2,10 @@ package org.magmap.train;
 
 import java.io.Serializable;
 import java.util.Locale;
+import org.apache.spark.api.java.JavaSparkContext;
 import org.deeplearning4j.spark.api.TrainingMaster;
 import org.deeplearning4j.spark.impl.paramavg.ParameterAveragingTrainingMaster;
+import org.deeplearning4j.spark.impl.repartitioner.EqualRepartitioner;
 import org.deeplearning4j.spark.parameterserver.training.SharedTrainingMaster;
 import org.nd4j.parameterserver.distributed.conf.VoidConfiguration;
 
@@ -65,8 +67,36 @@ public record Distribution(
         return new Distribution(PARAMETER_AVERAGING, batchSizePerWorker, averagingFrequency, 40123, "", 1e-3);
     }
 
+    /**
+     * The dl4j-spark training master for this Spark context: the gradient-sharing controller listens on the
+     * driver's host, and its training data is split into one partition per executor (see {@link
+     * #gradientSharingWorkers}).
+     */
+    TrainingMaster<?, ?> trainingMaster(JavaSparkContext jsc) {
+        return trainingMaster(jsc.getConf().get("spark.driver.host", "127.0.0.1"), gradientSharingWorkers(jsc));
+    }
+
+    /**
+     * How many partitions gradient sharing may train at once: one per executor JVM, so one in local mode.
+     *
+     * <p>dl4j-spark-parameterserver 1.0.0-M2 runs every task of an executor through one JVM-wide {@code
+     * SharedTrainingWrapper}: the first task trains, later ones hand it their iterator and wait until it is
+     * consumed. A task that hands over its iterator after the first one has finished waits forever. dl4j's
+     * default repartitioner makes one partition per batch, so on {@code local[2]} tasks kept joining a running
+     * one, and now and then one came late (a CI run and a local run hung for 5 minutes, thread dumps showed the
+     * task in {@code BlockingObserver.waitTillDone}). With one partition per executor, and one task per executor at a time (the train job insists on
+     * it on a cluster), no task arrives late.
+     */
+    static int gradientSharingWorkers(JavaSparkContext jsc) {
+        if (jsc.isLocal()) {
+            return 1;
+        }
+        // The driver is listed too.
+        return Math.max(1, jsc.sc().getExecutorMemoryStatus().size() - 1);
+    }
+
     /** The dl4j-spark training master. {@code driverHost} is where the gradient-sharing controller listens. */
-    TrainingMaster<?, ?> trainingMaster(String driverHost) {
+    TrainingMaster<?, ?> trainingMaster(String driverHost, int gradientSharingWorkers) {
         if (strategy.equals(PARAMETER_AVERAGING)) {
             return new ParameterAveragingTrainingMaster.Builder(batchSizePerWorker)
                     .batchSizePerWorker(batchSizePerWorker)
@@ -81,12 +111,18 @@ public record Distribution(
         VoidConfiguration.VoidConfigurationBuilder voidConf =
                 VoidConfiguration.builder().unicastPort(port).controllerAddress(driverHost);
         voidConf.networkMask(networkMask.isEmpty() ? subnetOf(driverHost) : networkMask);
-        return new SharedTrainingMaster.Builder(voidConf.build(), batchSizePerWorker)
+        SharedTrainingMaster master = new SharedTrainingMaster.Builder(voidConf.build(), batchSizePerWorker)
                 .batchSizePerWorker(batchSizePerWorker)
                 .updatesThreshold(threshold)
                 .workersPerNode(1)
                 .workerPrefetchNumBatches(2)
+                // The default repartitioner makes one partition per exported batch file, many tasks per JVM.
+                .repartitioner(new EqualRepartitioner())
                 .build();
+        // The builder's numWorkers argument is ignored in 1.0.0-M2 (the default is Spark's default parallelism);
+        // the setter is honoured, and the equal repartitioner makes exactly that many partitions.
+        master.setNumWorkers(gradientSharingWorkers);
+        return master;
     }
 
     /** The /16 network of an IPv4 address (Aeron binds on the interface in that network). */

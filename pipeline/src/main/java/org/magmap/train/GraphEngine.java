@@ -15,8 +15,7 @@ public final class GraphEngine implements TrainingEngine<ComputationGraph, Multi
     private final Distribution distribution;
 
     public GraphEngine(JavaSparkContext jsc, ComputationGraph net, Distribution distribution) {
-        this.sparkNet = new SparkComputationGraph(
-                jsc, net, distribution.trainingMaster(jsc.getConf().get("spark.driver.host", "127.0.0.1")));
+        this.sparkNet = new SparkComputationGraph(jsc, net, distribution.trainingMaster(jsc));
         this.distribution = distribution;
     }
 

@@ -16,8 +16,7 @@ public final class MultiLayerEngine implements TrainingEngine<MultiLayerNetwork,
     private final Distribution distribution;
 
     public MultiLayerEngine(JavaSparkContext jsc, MultiLayerNetwork net, Distribution distribution) {
-        this.sparkNet = new SparkDl4jMultiLayer(
-                jsc, net, distribution.trainingMaster(jsc.getConf().get("spark.driver.host", "127.0.0.1")));
+        this.sparkNet = new SparkDl4jMultiLayer(jsc, net, distribution.trainingMaster(jsc));
         this.distribution = distribution;
     }
 

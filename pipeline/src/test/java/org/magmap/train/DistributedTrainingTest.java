@@ -1,5 +1,6 @@
 package org.magmap.train;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
@@ -8,6 +9,8 @@ import java.util.Random;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.spark.impl.repartitioner.EqualRepartitioner;
+import org.deeplearning4j.spark.parameterserver.training.SharedTrainingMaster;
 import org.junit.jupiter.api.Test;
 import org.magmap.model.Cnn;
 import org.magmap.spark.SharedSpark;
@@ -71,6 +74,10 @@ class DistributedTrainingTest {
         JavaSparkContext jsc =
                 JavaSparkContext.fromSparkContext(SharedSpark.session().sparkContext());
         Distribution sharing = new Distribution(Distribution.GRADIENT_SHARING, BATCH, 1, 40123, "127.0.0.0/8", 1e-3);
+        // One partition in local mode: two tasks in one JVM can hang dl4j's shared training wrapper.
+        SharedTrainingMaster master = (SharedTrainingMaster) sharing.trainingMaster(jsc);
+        assertEquals(1, master.getNumWorkers());
+        assertTrue(master.getRepartitioner() instanceof EqualRepartitioner, "exactly numWorkers partitions");
         MultiLayerEngine engine = new MultiLayerEngine(jsc, start, sharing);
         JavaRDD<DataSet> rdd = jsc.parallelize(train, 2);
         for (int e = 0; e < 6; e++) {
