@@ -79,7 +79,8 @@ final class MapModelReport {
         MapTargets targets = targets(card);
         Map<String, Object> result = new LinkedHashMap<>();
         StringBuilder table = new StringBuilder("split,simulation,pixels,median_psi_deviation_deg,"
-                + "p90_psi_deviation_deg,am_prediction_vs_truth,am_vgt_vs_truth,psnr_db");
+                + "p90_psi_deviation_deg,am_prediction_vs_truth,median_psi_deviation_vgt_patches_deg,"
+                + "am_vgt_patches_vs_truth,am_vgt_whole_maps_vs_truth,psnr_db");
         for (int c = 2; c < targets.channels(); c++) {
             table.append(",rmse_").append(targets.columns().get(c).replaceFirst("^t_", ""));
         }
@@ -98,12 +99,18 @@ final class MapModelReport {
             Map<String, double[]> vgt = vgtAlignment(jsc, observeDir, Set.copyOf(simulations), hadoop);
             Map<String, Object> perSplit = new LinkedHashMap<>();
             Map<String, Map<String, MapMetrics>> groups =
-                    MapModelEvaluation.byColumns(jsc, model, part, targets, 64, GROUPS); // one prediction pass
+                    MapModelEvaluation.byColumns(jsc, model, part, targets, 64, GROUPS, true); // one pass
             for (String group : GROUPS) {
                 Map<String, MapMetrics> g = groups.get(group);
+                Map<String, MapMetrics> vgtOnPatches = groups.get(MapModelEvaluation.VGT_ON_PATCHES + group);
                 Map<String, Object> rows = new LinkedHashMap<>();
                 g.forEach((k, m) -> {
                     Map<String, Object> d = MapModelTraining.describe(m, targets);
+                    MapMetrics v = vgtOnPatches.get(k);
+                    if (v != null) {
+                        d.put("vgt-on-patches-median-psi-deviation-deg", v.medianPsiDeviationDeg());
+                        d.put("vgt-on-patches-alignment-measure", v.alignmentMeasure());
+                    }
                     double[] baseline = vgtFor(vgt, group, k);
                     if (baseline != null) {
                         d.put("vgt-alignment-measure-whole-maps", baseline[0] / baseline[1]);
@@ -114,15 +121,18 @@ final class MapModelReport {
                 if (group.equals("simulation")) {
                     g.forEach((k, m) -> {
                         double[] b = vgtFor(vgt, group, k);
+                        MapMetrics v = vgtOnPatches.getOrDefault(k, MapMetrics.empty(0));
                         table.append(String.format(
                                 Locale.ROOT,
-                                "%s,%s,%d,%.3f,%.3f,%.4f,%.4f,%.3f",
+                                "%s,%s,%d,%.3f,%.3f,%.4f,%.3f,%.4f,%.4f,%.3f",
                                 split,
                                 k,
                                 m.pixels(),
                                 m.medianPsiDeviationDeg(),
                                 m.psiDeviation().quantile(0.9),
                                 m.alignmentMeasure(),
+                                v.medianPsiDeviationDeg(),
+                                v.alignmentMeasure(),
                                 b == null ? Double.NaN : b[0] / b[1],
                                 m.meanPsnr()));
                         for (int c = 2; c < targets.channels(); c++) {
@@ -135,15 +145,25 @@ final class MapModelReport {
                     for (MapMetrics m : g.values()) {
                         total = total.merge(m);
                     }
-                    perSplit.put("all", MapModelTraining.describe(total, targets));
+                    MapMetrics vgtTotal = MapMetrics.empty(0);
+                    for (MapMetrics m : vgtOnPatches.values()) {
+                        vgtTotal = vgtTotal.merge(m);
+                    }
+                    Map<String, Object> overall = MapModelTraining.describe(total, targets);
+                    overall.put("vgt-on-patches-median-psi-deviation-deg", vgtTotal.medianPsiDeviationDeg());
+                    overall.put("vgt-on-patches-alignment-measure", vgtTotal.alignmentMeasure());
+                    perSplit.put("all", overall);
                     summary.add(String.format(
                             Locale.ROOT,
-                            "%s: median |psi error| %.2f deg, AM %.3f, PSNR %.2f dB over %d simulation(s)",
+                            "%s: median |psi error| %.2f deg, AM %.3f, PSNR %.2f dB over %d simulation(s);"
+                                    + " VGT on the same patches: median %.2f deg, AM %.3f",
                             split,
                             total.medianPsiDeviationDeg(),
                             total.alignmentMeasure(),
                             total.meanPsnr(),
-                            g.size()));
+                            g.size(),
+                            vgtTotal.medianPsiDeviationDeg(),
+                            vgtTotal.alignmentMeasure()));
                 }
                 if (group.equals("inclination_deg")) {
                     List<Figures.Curve> curves = new ArrayList<>();

@@ -104,6 +104,9 @@ class TrainIT {
         assertTrue(unseen.get("median-psi-deviation-deg").asDouble() <= 90);
         double vgt = unseen.get("vgt-alignment-measure-whole-maps").asDouble();
         assertTrue(vgt > -1 && vgt <= 1, "an AM is a mean cosine: " + vgt);
+        double vgtOnPatches =
+                unseen.get("vgt-on-patches-median-psi-deviation-deg").asDouble();
+        assertTrue(vgtOnPatches >= 0 && vgtOnPatches <= 90, "the VGT on the model's patches: " + vgtOnPatches);
         List<String> table = Files.readAllLines(dir.resolve("evaluate/" + MapModelReport.TABLE));
         assertTrue(table.get(0).startsWith("split,simulation,pixels,median_psi_deviation_deg"), table.get(0));
         assertTrue(table.stream().anyMatch(l -> l.startsWith("test,unseen-b4-s2.5-seed1-snap0,")), table.toString());

@@ -14,6 +14,7 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.functions;
 import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.magmap.baseline.VelocityGradients;
 import org.magmap.evaluate.MapMetrics;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.api.MultiDataSet;
@@ -31,6 +32,14 @@ public final class MapModelEvaluation {
     /** Separates a grouping column from its value in the shuffle keys (column names hold no NUL). */
     private static final String SEPARATOR = "\u0000";
 
+    /**
+     * Prefix of the pseudo-columns that hold the VGT baseline on the same patches: {@code VGT_ON_PATCHES +
+     * "simulation"} maps each simulation to the psi metrics (no target channels) of the Velocity Gradient
+     * Technique run on the model's own input patch, one 32-pixel block per patch (Lazarian &amp; Yuen 2018: field
+     * = gradient orientation + 90 deg), compared with the true psi pixel by pixel like the model.
+     */
+    public static final String VGT_ON_PATCHES = "vgt-on-patches:";
+
     /** Metrics per value of one column (e.g. per simulation). */
     public static Map<String, MapMetrics> grouped(
             JavaSparkContext jsc,
@@ -39,13 +48,13 @@ public final class MapModelEvaluation {
             MapTargets targets,
             int batchSize,
             String column) {
-        return byColumns(jsc, model, patches, targets, batchSize, List.of(column))
+        return byColumns(jsc, model, patches, targets, batchSize, List.of(column), false)
                 .get(column);
     }
 
     /**
      * Metrics per value of each of {@code columns}, from one prediction pass: column -> value -> metrics (every
-     * column present, possibly empty).
+     * column present, possibly empty). With {@code vgtBaseline}, also {@link #VGT_ON_PATCHES} + column for each.
      */
     public static Map<String, Map<String, MapMetrics>> byColumns(
             JavaSparkContext jsc,
@@ -53,7 +62,8 @@ public final class MapModelEvaluation {
             Dataset<Row> patches,
             MapTargets targets,
             int batchSize,
-            List<String> columns) {
+            List<String> columns,
+            boolean vgtBaseline) {
         Broadcast<byte[]> shared = jsc.broadcast(model);
         try {
             List<Column> cols = new ArrayList<>();
@@ -66,12 +76,15 @@ public final class MapModelEvaluation {
             List<String> names = List.copyOf(columns);
             Map<String, MapMetrics> flat = patches.select(cols.toArray(Column[]::new))
                     .toJavaRDD()
-                    .mapPartitionsToPair(rows -> predict(shared.value(), rows, names, targets, batchSize))
+                    .mapPartitionsToPair(rows -> predict(shared.value(), rows, names, targets, batchSize, vgtBaseline))
                     .reduceByKey(MapMetrics::merge)
                     .collectAsMap(); // one small record per column value
             Map<String, Map<String, MapMetrics>> out = new LinkedHashMap<>();
             for (String c : columns) {
                 out.put(c, new TreeMap<>());
+                if (vgtBaseline) {
+                    out.put(VGT_ON_PATCHES + c, new TreeMap<>());
+                }
             }
             flat.forEach((key, m) -> {
                 String[] parts = key.split(SEPARATOR, 2);
@@ -88,14 +101,19 @@ public final class MapModelEvaluation {
      * serially, keyed by column and value.
      */
     static Iterator<Tuple2<String, MapMetrics>> predict(
-            byte[] model, Iterator<Row> rows, List<String> columns, MapTargets targets, int batch) {
+            byte[] model,
+            Iterator<Row> rows,
+            List<String> columns,
+            MapTargets targets,
+            int batch,
+            boolean vgtBaseline) {
         ComputationGraph net = ModelEvaluation.restoreGraph(model);
         Map<String, MapMetrics.Accumulator> acc = new HashMap<>();
         List<Row> pending = new ArrayList<>(batch);
         while (rows.hasNext()) {
             pending.add(rows.next());
             if (pending.size() == batch || !rows.hasNext()) {
-                accumulate(net, pending, columns, targets, acc);
+                accumulate(net, pending, columns, targets, acc, vgtBaseline);
                 pending.clear();
             }
         }
@@ -109,7 +127,8 @@ public final class MapModelEvaluation {
             List<Row> batch,
             List<String> columns,
             MapTargets targets,
-            Map<String, MapMetrics.Accumulator> acc) {
+            Map<String, MapMetrics.Accumulator> acc,
+            boolean vgtBaseline) {
         int first = columns.size();
         MultiDataSet data = PatchBatches.pack(batch, first, targets);
         INDArray out = net.output(false, data.getFeatures())[0];
@@ -125,11 +144,28 @@ public final class MapModelEvaluation {
         float[] t = new float[channels];
         float[] p = new float[channels];
         MapMetrics.Accumulator[] rowAcc = new MapMetrics.Accumulator[first];
+        MapMetrics.Accumulator[] vgtAcc = new MapMetrics.Accumulator[vgtBaseline ? first : 0];
+        float[] images = vgtBaseline ? data.getFeatures(0).dup('c').data().asFloat() : null;
+        float[] image = new float[pixels];
+        float[] none = new float[0];
         for (int i = 0; i < batch.size(); i++) {
             Row r = batch.get(i);
             for (int g = 0; g < first; g++) {
                 rowAcc[g] = acc.computeIfAbsent(
                         columns.get(g) + SEPARATOR + r.getString(g), k -> new MapMetrics.Accumulator(channels));
+            }
+            float[] vgtPsi = null;
+            if (vgtBaseline) {
+                for (int g = 0; g < first; g++) {
+                    vgtAcc[g] = acc.computeIfAbsent(
+                            VGT_ON_PATCHES + columns.get(g) + SEPARATOR + r.getString(g),
+                            k -> new MapMetrics.Accumulator(0));
+                }
+                System.arraycopy(images, i * pixels, image, 0, pixels); // the first input channel: the map
+                vgtPsi = VelocityGradients.fieldOrientation(
+                                new float[][] {image}, (int) size, (int) size, VelocityGradients.Settings.of((int)
+                                        size))
+                        .pixelFieldDeg();
             }
             for (int px = 0; px < pixels; px++) {
                 for (int c = 0; c < channels; c++) {
@@ -141,6 +177,9 @@ public final class MapModelEvaluation {
                 double predictedPsi = MapTargets.psiDeg(p[MapTargets.COS2PSI], p[MapTargets.SIN2PSI]);
                 for (MapMetrics.Accumulator a : rowAcc) {
                     a.add(t, p, truePsi, predictedPsi);
+                }
+                for (MapMetrics.Accumulator a : vgtAcc) {
+                    a.add(none, none, truePsi, vgtPsi[px]);
                 }
             }
         }
