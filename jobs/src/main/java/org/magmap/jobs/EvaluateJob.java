@@ -26,6 +26,7 @@ import org.magmap.ops.BadInputException;
 import org.magmap.ops.ConfigHash;
 import org.magmap.ops.Json;
 import org.magmap.plot.Figures;
+import org.magmap.spark.RandomSubset;
 import org.magmap.spark.SparkSessions;
 import org.magmap.train.ModelComparison;
 import picocli.CommandLine.Command;
@@ -56,6 +57,7 @@ public final class EvaluateJob extends SparkJob {
     private String output;
     private boolean overwrite;
     private List<String> splits;
+    private long maxPatchesPerSplit;
     private double histogramMax;
     private int bins;
     private int densityBins;
@@ -87,6 +89,11 @@ public final class EvaluateJob extends SparkJob {
         histogramMax = config.getPositiveDouble("magmap.evaluate.histogram-max");
         bins = config.getPositiveInt("magmap.evaluate.histogram-bins");
         densityBins = config.getPositiveInt("magmap.evaluate.density-bins");
+        maxPatchesPerSplit = config.getLong("magmap.evaluate.max-patches-per-split");
+        if (maxPatchesPerSplit < 0) {
+            throw new BadInputException(
+                    "magmap.evaluate.max-patches-per-split", "must be >= 0 (0 = all), got " + maxPatchesPerSplit);
+        }
         card = readJson(new Path(modelDir, TrainJob.CARD), "run 'train' first");
         history = readJson(new Path(modelDir, TrainJob.HISTORY), "run 'train' first");
         data = readJson(new Path(input, MakePatchesJob.MANIFEST), "run 'make-patches' first");
@@ -120,7 +127,8 @@ public final class EvaluateJob extends SparkJob {
             result.put("model", "cresnet");
             result.put(
                     "baseline",
-                    "VGT (velocity gradients of the thin channel maps) vs true psi, over whole observed maps");
+                    "VGT (velocity gradients) vs true psi: on the model's own patches, and over whole observed maps");
+            result.put("max-patches-per-split", maxPatchesPerSplit); // 0: every patch
             List<String> summary = new ArrayList<>();
             result.putAll(MapModelReport.evaluate(
                     jsc,
@@ -130,6 +138,7 @@ public final class EvaluateJob extends SparkJob {
                     card,
                     patchesTheModelTakes(spark),
                     splits,
+                    maxPatchesPerSplit,
                     data.path("input").asText(),
                     SparkSessions.hadoopSettings(spark),
                     summary));
@@ -194,7 +203,7 @@ public final class EvaluateJob extends SparkJob {
         String hash =
                 ConfigHash.of("magmap-evaluate-v2\n" + card.path("config-hash").asText() + "\n"
                         + data.path("config-hash").asText() + "\n" + splits + "\n" + histogramMax + "\n" + bins + "\n"
-                        + densityBins);
+                        + densityBins + "\n" + maxPatchesPerSplit);
         Map<String, String> outputs = new LinkedHashMap<>();
         outputs.put("tables", EVALUATION);
         outputs.put("table 2 (MSE per simulation)", PER_SIMULATION);
@@ -237,7 +246,8 @@ public final class EvaluateJob extends SparkJob {
             fs.mkdirs(figures);
             writePng(fs, new Path(figures, "training-curves.png"), trainingCurves(history, unit));
             for (String split : splits) {
-                Dataset<Row> part = all.filter(functions.col("split").equalTo(split));
+                Dataset<Row> part = RandomSubset.atMost(
+                        all.filter(functions.col("split").equalTo(split)), maxPatchesPerSplit, -1, 1);
                 // The density grid spans the truth and the baseline, so an offset baseline still lands on the plot
                 // (predictions outside are counted as off the plot).
                 String spanned = baseline != null ? baseline : target;

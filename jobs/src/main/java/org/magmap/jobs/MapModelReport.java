@@ -24,6 +24,7 @@ import org.magmap.evaluate.MapMetrics;
 import org.magmap.fits.MapFiles;
 import org.magmap.ops.OutputFiles;
 import org.magmap.plot.Figures;
+import org.magmap.spark.RandomSubset;
 import org.magmap.train.MapModelEvaluation;
 import org.magmap.train.MapModelTraining;
 import org.magmap.train.MapTargets;
@@ -62,6 +63,7 @@ final class MapModelReport {
     /**
      * Writes the table and the figures, and returns the JSON entries per split.
      *
+     * @param maxPatchesPerSplit at most this many random patches per split (0: all)
      * @param observeDir the observe output the patches were cut from (for the VGT baseline)
      */
     static Map<String, Object> evaluate(
@@ -72,6 +74,7 @@ final class MapModelReport {
             JsonNode card,
             Dataset<Row> all,
             List<String> splits,
+            long maxPatchesPerSplit,
             String observeDir,
             OutputFiles.HadoopSettings hadoop,
             List<String> summary)
@@ -87,7 +90,8 @@ final class MapModelReport {
         table.append('\n');
         List<Figures.LinePanel> panels = new ArrayList<>();
         for (String split : splits) {
-            Dataset<Row> part = all.filter(functions.col("split").equalTo(split));
+            Dataset<Row> part =
+                    RandomSubset.atMost(all.filter(functions.col("split").equalTo(split)), maxPatchesPerSplit, -1, 1);
             List<String> simulations = part.select("simulation")
                     .distinct()
                     .as(org.apache.spark.sql.Encoders.STRING())

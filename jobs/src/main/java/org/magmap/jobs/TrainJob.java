@@ -22,6 +22,7 @@ import org.magmap.ops.BadInputException;
 import org.magmap.ops.ConfigHash;
 import org.magmap.ops.Json;
 import org.magmap.ops.ProgressMeter;
+import org.magmap.spark.RandomSubset;
 import org.magmap.train.CnnTraining;
 import org.magmap.train.Distribution;
 import org.magmap.train.MapModelTraining;
@@ -71,6 +72,7 @@ public final class TrainJob extends SparkJob {
     private JsonNode dataManifest;
     private List<String> observables;
     private long maxValidationPatches;
+    private long maxMetricsPatches;
 
     @Override
     protected void configure(MagmapConfig config) {
@@ -86,6 +88,12 @@ public final class TrainJob extends SparkJob {
         }
         settings = TrainSettings.from(config.section("magmap.train"), size);
         maxValidationPatches = config.getLong("magmap.train.max-validation-patches");
+        maxMetricsPatches = config.getLong("magmap.train.max-metrics-patches");
+        if (maxValidationPatches < 0 || maxMetricsPatches < 0) {
+            throw new BadInputException(
+                    "magmap.train.max-validation-patches / max-metrics-patches",
+                    "must be >= 0 (0 = all), got " + maxValidationPatches + " / " + maxMetricsPatches);
+        }
         boolean targetMaps = MakePatchesJob.hasTargetMaps(dataManifest);
         if (settings.model().equals("cresnet") && !targetMaps) {
             throw new BadInputException(
@@ -303,7 +311,10 @@ public final class TrainJob extends SparkJob {
             }
             Map<String, Object> metrics = new LinkedHashMap<>();
             for (String split : List.of("train", "validation", "test")) {
-                Map<String, Object> m = training.splitMetrics(jsc, bestBytes, all.filter("split = '" + split + "'"));
+                Map<String, Object> m = training.splitMetrics(
+                        jsc,
+                        bestBytes,
+                        subset(all.filter("split = '" + split + "'"), maxMetricsPatches, split + " metrics"));
                 if (!m.isEmpty()) {
                     metrics.put(split, m);
                 }
@@ -331,22 +342,16 @@ public final class TrainJob extends SparkJob {
         });
     }
 
-    /**
-     * At most {@code max} rows (0 = all), drawn uniformly with a fixed seed. Not {@code limit}: the patch files
-     * are written per simulation and view, so the first rows would be a few simulations only.
-     */
+    /** At most {@code max} random rows (0 = all); see {@link RandomSubset}. */
     private Dataset<Row> subset(Dataset<Row> rows, long max, String what) {
         if (max <= 0) {
             return rows;
         }
         long n = rows.count();
-        if (n <= max) {
-            return rows;
+        if (n > max) {
+            LOG.info("train: using a random {} of the {} {} patches", max, n, what);
         }
-        LOG.info("train: using a random {} of the {} {} patches", max, n, what);
-        // sample() keeps each row with this probability; the slight excess is cut so the cap is exact
-        double fraction = Math.min(1.0, 1.05 * max / n);
-        return rows.sample(false, fraction, settings.cnn().seed()).limit((int) Math.min(Integer.MAX_VALUE, max));
+        return RandomSubset.atMost(rows, max, n, settings.cnn().seed());
     }
 
     private static String bestLine(List<Map<String, Object>> history, State state) {
@@ -399,6 +404,7 @@ public final class TrainJob extends SparkJob {
         card.put("data", input);
         card.put("epochs", state.epoch());
         card.put("best-epoch", state.bestEpoch());
+        card.put("metrics-max-patches-per-split", maxMetricsPatches); // 0: every patch of the split
         card.put("metrics", metrics);
         return card;
     }

@@ -58,6 +58,7 @@ class TrainIT {
         "magmap.train.cresnet.residual-blocks=1",
         "magmap.train.max-train-patches=100",
         "magmap.train.max-validation-patches=100",
+        "magmap.train.max-metrics-patches=60",
         "magmap.train.epochs=3",
         "magmap.train.patience=5",
         "magmap.train.cresnet.psnr-every=5"
@@ -83,6 +84,7 @@ class TrainIT {
         assertEquals(6, card.get("target").get("maps").size());
         assertEquals("uG", card.get("target").get("units").get(3).asText());
         JsonNode test = card.get("metrics").get("test");
+        assertEquals(60 * 32 * 32, test.get("pixels").asLong(), "the card's metrics over 60 random test patches");
         double median = test.get("median-psi-deviation-deg").asDouble();
         assertTrue(median >= 0 && median <= 90, "a psi deviation is an angle in [0, 90] deg: " + median);
 
@@ -97,9 +99,16 @@ class TrainIT {
         assertTrue(bestEpoch == 1 || bestEpoch == 3, "the kept checkpoint had its PSNR measured: " + bestEpoch);
 
         // evaluate measures it the H I paper's way, beside the VGT baseline on the whole observed maps
-        assertEquals(0, run("evaluate", "magmap.evaluate.splits=[test, validation]"));
+        assertEquals(
+                0,
+                run(
+                        "evaluate",
+                        "magmap.evaluate.splits=[test, validation]",
+                        "magmap.evaluate.max-patches-per-split=50"));
         JsonNode evaluation = new ObjectMapper()
                 .readTree(dir.resolve("evaluate/evaluation.json").toFile());
+        assertEquals(
+                50 * 32 * 32, evaluation.get("test").get("all").get("pixels").asLong());
         JsonNode unseen = evaluation.get("test").get("by-simulation").get("unseen-b4-s2.5-seed1-snap0");
         assertTrue(unseen.get("median-psi-deviation-deg").asDouble() <= 90);
         double vgt = unseen.get("vgt-alignment-measure-whole-maps").asDouble();

@@ -6,6 +6,7 @@ import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.graph.ElementWiseVertex;
 import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.deeplearning4j.nn.conf.layers.ActivationLayer;
+import org.deeplearning4j.nn.conf.layers.BatchNormalization;
 import org.deeplearning4j.nn.conf.layers.CnnLossLayer;
 import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
 import org.deeplearning4j.nn.conf.layers.Deconvolution2D;
@@ -20,14 +21,16 @@ import org.nd4j.linalg.lossfunctions.LossFunctions;
 /**
  * The conditional ResNet ("cresnet") of the H I paper (SCIENCE.md section 4): an image-to-image encoder, residual
  * core and decoder in the style of Johnson et al. (2016) / the pix2pix ResNet generator (Zhu et al. 2017), with
- * instance normalisation (Ulyanov et al. 2016) and each residual block modulated by FiLM (Perez et al. 2018) from
- * a vector of observational conditions.
+ * instance normalisation (Ulyanov et al. 2016) or batch normalisation (see {@link CResNetConfig.Norm}: the
+ * default, since instance normalisation erases the patch-wide level 32-pixel targets depend on) and each residual
+ * block modulated by FiLM (Perez et al. 2018) from a vector of observational conditions.
  *
  * <p>Graph inputs: {@value #IMAGE} [N, inputChannels, P, P] and {@value #CONDITION} [N, conditionSize]. Output
  * {@value #OUTPUT}: [N, outputChannels, P, P], identity activation, MSE loss; Adam(lr, 0.5, 0.999).
  *
  * <pre>
  * condition -> dense(4c) + ReLU -> per block: dense(2 * 4c)                 = FiLM gamma, beta
+ * (N = the normalisation: IN or BN; written IN below)
  * image -> reflect 3, conv 7x7 (c), IN, ReLU
  *       -> conv 3x3 /2 (2c), IN, ReLU -> conv 3x3 /2 (4c), IN, ReLU
  *       -> blocks: x + FiLM(IN(conv3x3(reflect1(ReLU(IN(conv3x3(reflect1(x))))))))
@@ -35,7 +38,7 @@ import org.nd4j.linalg.lossfunctions.LossFunctions;
  *       -> reflect 3, conv 7x7 (outputChannels), identity -> MSE
  * </pre>
  *
- * Convolutions followed by instance normalisation have no bias, since the normalisation subtracts it again.
+ * Convolutions followed by normalisation have no bias, since the normalisation subtracts it again.
  */
 public final class CResNet {
     /** Name of the image input. */
@@ -69,7 +72,7 @@ public final class CResNet {
                 .seed(cfg.seed())
                 .updater(updater)
                 .dataType(dataType)
-                // He initialisation: every convolution but the last feeds a ReLU (through instance norm)
+                // He initialisation: every convolution but the last feeds a ReLU (through the normalisation)
                 .weightInit(WeightInit.RELU)
                 // Without workspaces: with them, DL4J 1.0.0-M2.1 SameDiff layers intermittently read reused
                 // workspace memory and training turns to NaN within two iterations (1 run in 5 on 2 cores, one
@@ -93,17 +96,18 @@ public final class CResNet {
 
         // Encoder
         g.addLayer("enc_pad", new ReflectionPadding2D(3), IMAGE);
-        String x = convNormRelu(g, "enc", conv(7, 1, c), "enc_pad");
-        x = convNormRelu(g, "down1", conv(3, 2, 2 * c), x);
-        x = convNormRelu(g, "down2", conv(3, 2, rc), x);
+        CResNetConfig.Norm norm = cfg.normalization();
+        String x = convNormRelu(g, "enc", conv(7, 1, c), "enc_pad", norm);
+        x = convNormRelu(g, "down1", conv(3, 2, 2 * c), x, norm);
+        x = convNormRelu(g, "down2", conv(3, 2, rc), x, norm);
 
         for (int b = 1; b <= cfg.residualBlocks(); b++) {
-            x = residualBlock(g, "res" + b, rc, x);
+            x = residualBlock(g, "res" + b, rc, x, norm);
         }
 
         // Decoder: 'Same' mode makes each stride-2 transposed convolution exactly double H and W.
-        x = convNormRelu(g, "up1", deconv(2 * c), x);
-        x = convNormRelu(g, "up2", deconv(c), x);
+        x = convNormRelu(g, "up1", deconv(2 * c), x, norm);
+        x = convNormRelu(g, "up2", deconv(c), x, norm);
 
         g.addLayer("out_pad", new ReflectionPadding2D(3), x);
         g.addLayer(
@@ -125,14 +129,15 @@ public final class CResNet {
         return g.build();
     }
 
-    private static String residualBlock(ComputationGraphConfiguration.GraphBuilder g, String p, int ch, String in) {
+    private static String residualBlock(
+            ComputationGraphConfiguration.GraphBuilder g, String p, int ch, String in, CResNetConfig.Norm norm) {
         g.addLayer(p + "_pad1", new ReflectionPadding2D(1), in);
         g.addLayer(p + "_conv1", conv(3, 1, ch), p + "_pad1");
-        g.addLayer(p + "_norm1", new InstanceNormalization(), p + "_conv1");
+        g.addLayer(p + "_norm1", norm(norm), p + "_conv1");
         g.addLayer(p + "_relu1", new ActivationLayer(Activation.RELU), p + "_norm1");
         g.addLayer(p + "_pad2", new ReflectionPadding2D(1), p + "_relu1");
         g.addLayer(p + "_conv2", conv(3, 1, ch), p + "_pad2");
-        g.addLayer(p + "_norm2", new InstanceNormalization(), p + "_conv2");
+        g.addLayer(p + "_norm2", norm(norm), p + "_conv2");
         g.addLayer(
                 p + "_film_proj",
                 new DenseLayer.Builder()
@@ -146,13 +151,21 @@ public final class CResNet {
         return p + "_add";
     }
 
+    /** The normalisation layer after a bias-free convolution (see {@link CResNetConfig.Norm}). */
+    private static org.deeplearning4j.nn.conf.layers.Layer norm(CResNetConfig.Norm norm) {
+        return norm == CResNetConfig.Norm.BATCH
+                ? new BatchNormalization.Builder().build()
+                : new InstanceNormalization();
+    }
+
     private static String convNormRelu(
             ComputationGraphConfiguration.GraphBuilder g,
             String p,
             org.deeplearning4j.nn.conf.layers.Layer conv,
-            String in) {
+            String in,
+            CResNetConfig.Norm norm) {
         g.addLayer(p + "_conv", conv, in);
-        g.addLayer(p + "_norm", new InstanceNormalization(), p + "_conv");
+        g.addLayer(p + "_norm", norm(norm), p + "_conv");
         g.addLayer(p + "_relu", new ActivationLayer(Activation.RELU), p + "_norm");
         return p + "_relu";
     }

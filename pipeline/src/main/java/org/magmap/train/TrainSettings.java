@@ -65,7 +65,8 @@ public record TrainSettings(
                     c.getInt("cresnet.residual-blocks"),
                     MapTargets.COLUMNS.size(),
                     c.getDouble("learning-rate"),
-                    c.getLong("seed"));
+                    c.getLong("seed"),
+                    CResNetConfig.Norm.parse(c.getString("cresnet.normalization")));
             Distribution distribution = new Distribution(
                     c.getString("distribution"),
                     c.getInt("batch-size-per-worker"),

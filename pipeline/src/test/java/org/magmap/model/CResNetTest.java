@@ -17,6 +17,8 @@ import org.deeplearning4j.util.ModelSerializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.MultiDataSet;
@@ -26,6 +28,10 @@ import org.nd4j.linalg.factory.Nd4j;
 class CResNetTest {
     /** base 4, one block, 16x16 patches, 2 outputs: small enough to train in seconds on 2 cores. */
     private static final CResNetConfig TINY = new CResNetConfig(16, 1, 1, 4, 1, 2, 5e-3, 11);
+
+    /** TINY with batch normalisation, the configured default. */
+    private static final CResNetConfig TINY_BATCH =
+            new CResNetConfig(16, 1, 1, 4, 1, 2, 5e-3, 11, CResNetConfig.Norm.BATCH);
 
     private static ComputationGraph init(CResNetConfig cfg) {
         ComputationGraph net = new ComputationGraph(CResNet.build(cfg));
@@ -50,9 +56,10 @@ class CResNetTest {
         assertTrue(Double.isFinite(out.sumNumber().doubleValue()), "finite output");
     }
 
-    @Test
-    void savedModelPredictsIdentically(@TempDir Path dir) throws Exception {
-        ComputationGraph net = init(TINY);
+    @ParameterizedTest
+    @EnumSource(CResNetConfig.Norm.class)
+    void savedModelPredictsIdentically(CResNetConfig.Norm norm, @TempDir Path dir) throws Exception {
+        ComputationGraph net = init(norm == CResNetConfig.Norm.BATCH ? TINY_BATCH : TINY);
         INDArray img = random(3, 3, 1, 16, 16);
         INDArray cond = random(4, 3, 1);
         // one training step so that Adam state and non-initial parameters are part of what is saved
@@ -91,6 +98,72 @@ class CResNetTest {
         ComputationGraph b = new ComputationGraph(shipped);
         b.init();
         assertEquals(a.params(), b.params());
+    }
+
+    /**
+     * Stripes at a random orientation phi, target maps cos 2phi and sin 2phi uniform over the patch: the answer is
+     * a patch-wide level, which batch normalisation (the configured default) passes on. The instance-normalised
+     * net also learns this clean case (3.6 deg after 120 steps); on turbulent H I patches it did not (README).
+     */
+    @Test
+    void theBatchNormalisedNetLearnsAPatchWideOrientation() {
+        double error = orientationErrorAfterTraining(TINY_BATCH, 60);
+        assertTrue(error < 15, "median orientation error " + error + " deg (chance: 45)");
+    }
+
+    /** Median |phi_pred - phi| (deg) over fresh stripe patches after {@code steps} steps of 32. */
+    private static double orientationErrorAfterTraining(CResNetConfig cfg, int steps) {
+        ComputationGraph net = init(cfg);
+        Random rng = new Random(5);
+        for (int step = 0; step < steps; step++) {
+            net.fit(stripes(rng, 32, cfg.patchSize()));
+        }
+        MultiDataSet test = stripes(rng, 64, cfg.patchSize());
+        INDArray out = net.output(false, test.getFeatures())[0];
+        INDArray truth = test.getLabels(0);
+        double[] errors = new double[(int) out.size(0)];
+        for (int s = 0; s < errors.length; s++) {
+            // the patch's predicted orientation from its mean (cos 2phi, sin 2phi)
+            double c = out.get(
+                            org.nd4j.linalg.indexing.NDArrayIndex.point(s),
+                            org.nd4j.linalg.indexing.NDArrayIndex.point(0))
+                    .meanNumber()
+                    .doubleValue();
+            double si = out.get(
+                            org.nd4j.linalg.indexing.NDArrayIndex.point(s),
+                            org.nd4j.linalg.indexing.NDArrayIndex.point(1))
+                    .meanNumber()
+                    .doubleValue();
+            double predicted = Math.toDegrees(0.5 * Math.atan2(si, c));
+            double expected =
+                    Math.toDegrees(0.5 * Math.atan2(truth.getDouble(s, 1, 0, 0), truth.getDouble(s, 0, 0, 0)));
+            double d = Math.abs(predicted - expected) % 180;
+            errors[s] = Math.min(d, 180 - d);
+        }
+        java.util.Arrays.sort(errors);
+        return errors[errors.length / 2];
+    }
+
+    /** n patches of sinusoidal stripes (period 5 px, random phase and orientation), condition 1. */
+    private static MultiDataSet stripes(Random rng, int n, int p) {
+        INDArray img = Nd4j.create(DataType.FLOAT, n, 1, p, p);
+        INDArray cond = Nd4j.ones(DataType.FLOAT, n, 1);
+        INDArray target = Nd4j.create(DataType.FLOAT, n, 2, p, p);
+        for (int s = 0; s < n; s++) {
+            double phi = Math.PI * rng.nextDouble();
+            double phase = 2 * Math.PI * rng.nextDouble();
+            double k = 2 * Math.PI / 5;
+            for (int y = 0; y < p; y++) {
+                for (int x = 0; x < p; x++) {
+                    // crests along phi: the wave vector is perpendicular to it
+                    img.putScalar(
+                            new long[] {s, 0, y, x}, Math.sin(k * (-Math.sin(phi) * x + Math.cos(phi) * y) + phase));
+                    target.putScalar(new long[] {s, 0, y, x}, Math.cos(2 * phi));
+                    target.putScalar(new long[] {s, 1, y, x}, Math.sin(2 * phi));
+                }
+            }
+        }
+        return new MultiDataSet(new INDArray[] {img, cond}, new INDArray[] {target});
     }
 
     // NOT YET PASSING: in the first run 40 steps lowered the loss only 463 -> 330 (x1.4) in 52 s on a loaded
