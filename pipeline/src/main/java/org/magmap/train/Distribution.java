@@ -8,6 +8,7 @@ import org.deeplearning4j.spark.impl.paramavg.ParameterAveragingTrainingMaster;
 import org.deeplearning4j.spark.impl.repartitioner.EqualRepartitioner;
 import org.deeplearning4j.spark.parameterserver.training.SharedTrainingMaster;
 import org.nd4j.parameterserver.distributed.conf.VoidConfiguration;
+import org.slf4j.LoggerFactory;
 
 /**
  * How training is spread over the executors.
@@ -73,7 +74,13 @@ public record Distribution(
      * #gradientSharingWorkers}).
      */
     TrainingMaster<?, ?> trainingMaster(JavaSparkContext jsc) {
-        return trainingMaster(jsc.getConf().get("spark.driver.host", "127.0.0.1"), gradientSharingWorkers(jsc));
+        int workers = gradientSharingWorkers(jsc);
+        if (strategy.equals(GRADIENT_SHARING)) {
+            // Executors that register later are not used: say how many were counted.
+            LoggerFactory.getLogger(Distribution.class)
+                    .info("gradient sharing over {} executor(s), one partition each", workers);
+        }
+        return trainingMaster(jsc.getConf().get("spark.driver.host", "127.0.0.1"), workers);
     }
 
     /**
