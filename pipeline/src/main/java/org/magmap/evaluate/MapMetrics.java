@@ -80,6 +80,19 @@ public record MapMetrics(
                 min[c] = Math.min(min[c], truth[c]);
                 max[c] = Math.max(max[c], truth[c]);
             }
+            psi(truePsiDeg, predictedPsiDeg);
+        }
+
+        /** Adds one pixel's field angles only: for an accumulator of no target channels (a psi-only baseline). */
+        public void addPsi(double truePsiDeg, double predictedPsiDeg) {
+            if (sse.length != 0) {
+                throw new IllegalStateException("this accumulator has " + sse.length + " target channels: use add");
+            }
+            pixels++;
+            psi(truePsiDeg, predictedPsiDeg);
+        }
+
+        private void psi(double truePsiDeg, double predictedPsiDeg) {
             double delta = orientationDifferenceDeg(predictedPsiDeg, truePsiDeg);
             if (Double.isFinite(delta)) {
                 int bin = (int) (delta / MAX_PSI_DEVIATION_DEG * PSI_BINS);

@@ -15,6 +15,7 @@ import java.io.Serializable;
  * @param outputChannels predicted maps (6: cos 2psi, sin 2psi, gamma, B, M_A, M_s)
  * @param learningRate Adam step size (the paper uses 2e-4)
  * @param seed seed of the weight initialisation
+ * @param normalization the normalisation after each convolution ({@link Norm})
  */
 public record CResNetConfig(
         int patchSize,
@@ -55,28 +56,6 @@ public record CResNetConfig(
         }
     }
 
-    /** The H I paper's instance-normalised architecture with the given sizes. */
-    public CResNetConfig(
-            int patchSize,
-            int inputChannels,
-            int conditionSize,
-            int baseChannels,
-            int residualBlocks,
-            int outputChannels,
-            double learningRate,
-            long seed) {
-        this(
-                patchSize,
-                inputChannels,
-                conditionSize,
-                baseChannels,
-                residualBlocks,
-                outputChannels,
-                learningRate,
-                seed,
-                Norm.INSTANCE);
-    }
-
     /** The paper's residual block count. */
     public static final int DEFAULT_RESIDUAL_BLOCKS = 6;
     /** cos 2psi, sin 2psi, gamma, B, M_A, M_s. */
@@ -108,7 +87,8 @@ public record CResNetConfig(
     }
 
     /**
-     * The paper's architecture on 32x32 single-channel patches: 6 residual blocks, 6 output maps, Adam 2e-4.
+     * The paper's architecture on 32x32 single-channel patches: 6 residual blocks, 6 output maps, Adam 2e-4, with
+     * the configured default normalisation (batch; see {@link Norm}).
      *
      * @param conditionSize length of the condition vector
      * @param seed seed of the weight initialisation
@@ -122,7 +102,8 @@ public record CResNetConfig(
                 DEFAULT_RESIDUAL_BLOCKS,
                 DEFAULT_OUTPUT_CHANNELS,
                 DEFAULT_LEARNING_RATE,
-                seed);
+                seed,
+                Norm.BATCH);
     }
 
     /** Channels inside the residual blocks (after two doublings). */

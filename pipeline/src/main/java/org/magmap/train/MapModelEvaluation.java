@@ -147,7 +147,6 @@ public final class MapModelEvaluation {
         MapMetrics.Accumulator[] vgtAcc = new MapMetrics.Accumulator[vgtBaseline ? first : 0];
         float[] images = vgtBaseline ? data.getFeatures(0).dup('c').data().asFloat() : null;
         float[] image = new float[pixels];
-        float[] none = new float[0];
         for (int i = 0; i < batch.size(); i++) {
             Row r = batch.get(i);
             for (int g = 0; g < first; g++) {
@@ -179,7 +178,7 @@ public final class MapModelEvaluation {
                     a.add(t, p, truePsi, predictedPsi);
                 }
                 for (MapMetrics.Accumulator a : vgtAcc) {
-                    a.add(none, none, truePsi, vgtPsi[px]);
+                    a.addPsi(truePsi, vgtPsi[px]);
                 }
             }
         }

@@ -152,8 +152,8 @@ class ModelGradientCheckTest {
         // The whole architecture (reflection, instance norm, FiLM, skip, stride-2 convs, transposed convs),
         // 8x8 patches, base width 2, one block: ~2400 parameters, all checked. That takes ~3 min on 2 cores (DL4J's
         // subset mode was slower still), so it is a heavy test: -Dmagmap.heavyTests=true.
-        ComputationGraphConfiguration conf =
-                CResNet.build(new CResNetConfig(8, 1, 2, 2, 1, 2, 1e-3, 7), new NoOp(), DataType.DOUBLE);
+        ComputationGraphConfiguration conf = CResNet.build(
+                new CResNetConfig(8, 1, 2, 2, 1, 2, 1e-3, 7, CResNetConfig.Norm.INSTANCE), new NoOp(), DataType.DOUBLE);
         check(conf, new INDArray[] {random(8, 2, 1, 8, 8), random(9, 2, 2)}, random(10, 2, 2, 8, 8));
     }
 }

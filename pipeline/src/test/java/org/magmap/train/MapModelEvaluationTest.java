@@ -34,7 +34,8 @@ class MapModelEvaluationTest {
     void distributedMetricsEqualASerialPass() {
         SparkSession spark = SharedSpark.session();
         int size = 16;
-        ComputationGraph net = new ComputationGraph(CResNet.build(new CResNetConfig(size, 1, 3, 4, 1, 6, 2e-4, 5)));
+        ComputationGraph net = new ComputationGraph(
+                CResNet.build(new CResNetConfig(size, 1, 3, 4, 1, 6, 2e-4, 5, CResNetConfig.Norm.BATCH)));
         net.init();
         byte[] model = ModelEvaluation.bytes(net);
 
@@ -56,17 +57,11 @@ class MapModelEvaluationTest {
         Random rng = new Random(11);
         List<Row> rows = new ArrayList<>();
         for (int i = 0; i < 37; i++) { // not a multiple of the batch: the last batch of a partition is partial
-            List<Object> v = new ArrayList<>();
-            v.add(i % 3 == 0 ? "run-a" : "run-b");
-            v.add(PatchSchema.bytes(noise(rng, size * size)));
-            v.add(size);
+            float[][] maps = new float[6][];
             for (int c = 0; c < 6; c++) {
-                v.add(PatchSchema.bytes(noise(rng, size * size)));
+                maps[c] = noise(rng, size * size);
             }
-            v.add(2.0);
-            v.add(rng.nextDouble());
-            v.add(0.1);
-            rows.add(RowFactory.create(v.toArray()));
+            rows.add(row(i % 3 == 0 ? "run-a" : "run-b", noise(rng, size * size), size, maps, rng.nextDouble(), 0.1));
         }
         Dataset<Row> patches = spark.createDataFrame(rows, new StructType(fields.toArray(StructField[]::new)))
                 .repartition(3);
@@ -118,7 +113,8 @@ class MapModelEvaluationTest {
     @Test
     void theVgtBaselineOnPatchesReadsTheOrientationOfStripes() {
         int size = 32;
-        ComputationGraph net = new ComputationGraph(CResNet.build(new CResNetConfig(size, 1, 3, 4, 1, 6, 2e-4, 5)));
+        ComputationGraph net = new ComputationGraph(
+                CResNet.build(new CResNetConfig(size, 1, 3, 4, 1, 6, 2e-4, 5, CResNetConfig.Norm.BATCH)));
         net.init();
         byte[] model = ModelEvaluation.bytes(net);
         List<Row> rows = new ArrayList<>();
@@ -168,10 +164,6 @@ class MapModelEvaluationTest {
                 image[j * size + i] = (float) Math.sin(kx * i + ky * j);
             }
         }
-        List<Object> v = new ArrayList<>();
-        v.add(simulation);
-        v.add(PatchSchema.bytes(image));
-        v.add(size);
         double psi = Math.toRadians(psiDeg);
         float[][] maps = {
             uniform(size, Math.cos(2 * psi)),
@@ -181,12 +173,24 @@ class MapModelEvaluationTest {
             uniform(size, 1),
             uniform(size, 2)
         };
+        return row(simulation, image, size, maps, 0.0, 0.0);
+    }
+
+    /**
+     * A row of "simulation" then {@link PatchBatches#imageToImageColumns}: image, size, the six target maps, and
+     * the conditions (channel width 2 km/s, beam, noise ratio).
+     */
+    private static Row row(String simulation, float[] image, int size, float[][] maps, double beam, double noise) {
+        List<Object> v = new ArrayList<>();
+        v.add(simulation);
+        v.add(PatchSchema.bytes(image));
+        v.add(size);
         for (float[] m : maps) {
             v.add(PatchSchema.bytes(m));
         }
         v.add(2.0);
-        v.add(0.0);
-        v.add(0.0);
+        v.add(beam);
+        v.add(noise);
         return RowFactory.create(v.toArray());
     }
 
