@@ -41,6 +41,9 @@ final class TrainBenchmark implements Callable<Integer> {
     @Option(names = "--dense", description = "Dense units, default ${DEFAULT-VALUE}.")
     int dense = 256;
 
+    @Option(names = "--head", description = "flatten (the paper's) or global-average, default ${DEFAULT-VALUE}.")
+    String head = "flatten";
+
     @Option(names = "--averaging-frequency", description = "Spark: batches between averages, default ${DEFAULT-VALUE}.")
     int averagingFrequency = 5;
 
@@ -52,9 +55,9 @@ final class TrainBenchmark implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        System.out.println("magmap train benchmark - " + Bench.machine() + ", cnn " + channels + " dense " + dense
-                + ", batch " + batch);
-        Cnn.Config cfg = new Cnn.Config(32, channels, dense, 2e-4, 0.5, 0.999, 1);
+        System.out.println("magmap train benchmark - " + Bench.machine() + ", cnn " + channels + " " + head + " dense "
+                + dense + ", batch " + batch);
+        Cnn.Config cfg = new Cnn.Config(32, channels, dense, Cnn.Head.parse(head), 2e-4, 0.5, 0.999, 1);
         List<DataSet> data = new ArrayList<>();
         for (int i = 0; i < samples / batch; i++) {
             data.add(new DataSet(Nd4j.rand(new int[] {batch, 1, 32, 32}), Nd4j.rand(new int[] {batch, 1})));

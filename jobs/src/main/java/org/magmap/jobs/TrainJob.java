@@ -257,7 +257,7 @@ public final class TrainJob extends SparkJob {
             while (state.epoch() < settings.epochs() && state.epochsWithoutImprovement() < settings.patience()) {
                 int epoch = state.epoch() + 1;
                 long t0 = System.nanoTime();
-                training.fitEpoch();
+                training.fitEpoch(epoch);
                 double fitSeconds = (System.nanoTime() - t0) / 1e9;
                 byte[] model = ModelEvaluation.bytes(training.network());
                 ModelTraining.EpochScore score = training.validate(jsc, model, epoch);

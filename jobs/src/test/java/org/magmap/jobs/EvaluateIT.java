@@ -31,6 +31,12 @@ class EvaluateIT {
     @TempDir
     Path dir;
 
+    private static List<String> fieldNames(JsonNode node) {
+        List<String> names = new java.util.ArrayList<>();
+        node.fieldNames().forEachRemaining(names::add);
+        return names;
+    }
+
     private int run(String job, String... confs) {
         return JobRuns.run(dir, job, confs);
     }
@@ -51,6 +57,7 @@ class EvaluateIT {
                         "train",
                         "magmap.train.cnn.block-channels=[4, 8, 8]",
                         "magmap.train.cnn.dense-units=16",
+                        "magmap.train.cnn.head=global-average", // the other head, end to end (TrainIT: flatten)
                         "magmap.train.max-train-patches=200",
                         "magmap.train.epochs=2"));
         assertEquals(0, run("evaluate"));
@@ -126,6 +133,28 @@ class EvaluateIT {
         assertEquals(2, byView.size(), "views 90 and 30 deg");
         assertTrue(byView.get("30.0").get("equipartition").get("patches").asLong() > 0);
         assertEquals(2, json.get("test").get("by-noise_ratio").size(), "noise 0 and 0.2");
+        // The test split holds only the unseen run: its maps were never trained on, so the pooled group is the split.
+        JsonNode unseen = json.get("test").get("by-" + EvaluateJob.TRAINED_MAP);
+        assertEquals(List.of("false"), fieldNames(unseen));
+        assertEquals(
+                json.get("test").get("all").get("patches").asLong(),
+                unseen.get("false").get("patches").asLong());
+        assertEquals(
+                json.get("test").get("all").get("mse").asDouble(),
+                unseen.get("false").get("mse").asDouble(),
+                1e-12);
+        // and the train split is all trained maps
+        assertEquals(0, run("evaluate", "magmap.evaluate.splits=[train]", "magmap.evaluate.output-dir=evaluate-train"));
+        JsonNode train = new ObjectMapper()
+                .readTree(dir.resolve("evaluate-train/evaluation.json").toFile())
+                .get("train");
+        assertEquals(List.of("true"), fieldNames(train.get("by-" + EvaluateJob.TRAINED_MAP)));
+        assertEquals(
+                train.get("all").get("patches").asLong(),
+                train.get("by-" + EvaluateJob.TRAINED_MAP)
+                        .get("true")
+                        .get("patches")
+                        .asLong());
 
         for (String figure : List.of(
                 "training-curves.png",

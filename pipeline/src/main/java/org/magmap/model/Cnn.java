@@ -2,6 +2,8 @@ package org.magmap.model;
 
 import java.io.Serializable;
 import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
 import org.deeplearning4j.nn.conf.ConvolutionMode;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
@@ -11,6 +13,7 @@ import org.deeplearning4j.nn.conf.layers.ActivationLayer;
 import org.deeplearning4j.nn.conf.layers.BatchNormalization;
 import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
 import org.deeplearning4j.nn.conf.layers.DenseLayer;
+import org.deeplearning4j.nn.conf.layers.GlobalPoolingLayer;
 import org.deeplearning4j.nn.conf.layers.OutputLayer;
 import org.deeplearning4j.nn.conf.layers.PoolingType;
 import org.deeplearning4j.nn.conf.layers.SubsamplingLayer;
@@ -22,10 +25,43 @@ import org.nd4j.linalg.lossfunctions.LossFunctions;
 /**
  * The cluster paper's CNN: repeated blocks of [3x3 convolution, batch normalisation, ReLU] x 2 followed by 2x2
  * max pooling, then a dense ReLU layer and one linear output (the patch's mean field strength B in uG, trained
- * with mean squared error so the loss is in uG^2 like the paper's Table 2).
+ * with mean squared error so the loss is in uG^2 like the paper's Table 2). Between the last block and the dense
+ * layer sits the {@link Head}: the paper's flatten, or a global average over positions.
  */
 public final class Cnn {
     private Cnn() {}
+
+    /** How the last block's feature maps reach the dense layer. */
+    public enum Head {
+        /**
+         * Every position of every channel feeds the dense layer (the paper's flatten): 4 x 4 x 128 = 2,048 inputs
+         * per dense unit for a 32-pixel patch.
+         */
+        FLATTEN,
+        /**
+         * Each channel is averaged over positions first, so the dense layer sees one value per channel: how much of
+         * each learned pattern (e.g. structure elongated at some angle) the patch holds, wherever it lies. The
+         * field strength is a property of the patch's texture (its anisotropy, SCIENCE.md intro), not of where a
+         * feature sits, and with 16x fewer dense weights the network cannot memorise the few maps a simulation
+         * suite provides as easily (README: the accuracy table).
+         */
+        GLOBAL_AVERAGE;
+
+        /** The config's name: "flatten" or "global-average". */
+        public String configName() {
+            return name().toLowerCase(Locale.ROOT).replace('_', '-');
+        }
+
+        /** "flatten" or "global-average", as in the config. */
+        public static Head parse(String name) {
+            return switch (name) {
+                case "flatten" -> FLATTEN;
+                case "global-average" -> GLOBAL_AVERAGE;
+                default -> throw new IllegalArgumentException(
+                        "unknown CNN head '" + name + "' (flatten or global-average)");
+            };
+        }
+    }
 
     /**
      * Architecture and optimiser.
@@ -33,6 +69,7 @@ public final class Cnn {
      * @param patchSize input side (32)
      * @param blockChannels output channels of each block (default 32, 64, 128)
      * @param denseUnits units of the dense layer (default 256)
+     * @param head between the blocks and the dense layer (default: the paper's flatten)
      * @param learningRate Adam learning rate (default 2e-4)
      * @param beta1 Adam beta1 (default 0.5, as in the H I paper)
      * @param beta2 Adam beta2 (default 0.999)
@@ -42,6 +79,7 @@ public final class Cnn {
             int patchSize,
             List<Integer> blockChannels,
             int denseUnits,
+            Head head,
             double learningRate,
             double beta1,
             double beta2,
@@ -49,6 +87,7 @@ public final class Cnn {
             implements Serializable {
         public Config {
             blockChannels = List.copyOf(blockChannels);
+            Objects.requireNonNull(head, "head");
             if (blockChannels.isEmpty()) {
                 throw new IllegalArgumentException("the CNN needs at least one block");
             }
@@ -64,7 +103,7 @@ public final class Cnn {
 
         /** The paper-sized network. */
         public static Config paper(long seed) {
-            return new Config(32, List.of(32, 64, 128), 256, 2e-4, 0.5, 0.999, seed);
+            return new Config(32, List.of(32, 64, 128), 256, Head.FLATTEN, 2e-4, 0.5, 0.999, seed);
         }
     }
 
@@ -109,6 +148,9 @@ public final class Cnn {
                             .kernelSize(2, 2)
                             .stride(2, 2)
                             .build());
+        }
+        if (c.head() == Head.GLOBAL_AVERAGE) {
+            b.layer(layer++, new GlobalPoolingLayer.Builder(PoolingType.AVG).build());
         }
         b.layer(
                 layer++,

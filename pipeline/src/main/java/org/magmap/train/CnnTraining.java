@@ -52,9 +52,14 @@ public final class CnnTraining extends EngineTraining<MultiLayerNetwork, DataSet
             net = new MultiLayerNetwork(Cnn.build(settings.cnn(), trainMean));
             net.init();
         }
+        int batchSize = distribution.batchSizePerWorker();
+        long seed = settings.cnn().seed();
         ready(
                 new MultiLayerEngine(jsc, net, distribution),
-                PatchBatches.scalarTarget(train, settings.target(), distribution.batchSizePerWorker()),
+                settings.cnnDihedral()
+                        ? epoch -> PatchBatches.scalarTargetDihedral(
+                                train, settings.target(), batchSize, seed * 1_000_003L + epoch)
+                        : epoch -> PatchBatches.scalarTarget(train, settings.target(), batchSize),
                 stats.getLong(0));
     }
 
@@ -126,6 +131,11 @@ public final class CnnTraining extends EngineTraining<MultiLayerNetwork, DataSet
         Map<String, Object> card = new LinkedHashMap<>();
         card.put("model", "cnn");
         card.put("architecture", settings.cnn());
+        card.put(
+                "augmentation",
+                settings.cnnDihedral()
+                        ? "each training patch under a random one of its 8 rotations and mirrors, drawn every epoch"
+                        : "none beyond make-patches'");
         Map<String, Object> in = new LinkedHashMap<>(image);
         in.put("shape", List.of(1, settings.cnn().patchSize(), settings.cnn().patchSize()));
         card.put("inputs", Map.of("image", in));

@@ -1,5 +1,6 @@
 package org.magmap.train;
 
+import java.util.function.IntFunction;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -19,7 +20,7 @@ abstract class EngineTraining<N extends Model, D> implements ModelTraining {
     protected final Dataset<Row> train;
 
     private TrainingEngine<N, D> engine;
-    private JavaRDD<D> batches;
+    private IntFunction<JavaRDD<D>> batchesOfEpoch;
     private long trainCount;
 
     protected EngineTraining(Dataset<Row> trainRows, long seed) {
@@ -28,14 +29,22 @@ abstract class EngineTraining<N extends Model, D> implements ModelTraining {
 
     /** Called at the end of {@code start}: the engine, the batches it fits each epoch and how many rows they hold. */
     protected final void ready(TrainingEngine<N, D> engine, JavaRDD<D> batches, long trainCount) {
+        ready(engine, epoch -> batches, trainCount);
+    }
+
+    /**
+     * As {@link #ready(TrainingEngine, JavaRDD, long)}, with batches that depend on the epoch (a random augmentation
+     * drawn anew each epoch, reproducibly, so a resumed run sees what an uninterrupted one would have).
+     */
+    protected final void ready(TrainingEngine<N, D> engine, IntFunction<JavaRDD<D>> batchesOfEpoch, long trainCount) {
         this.engine = engine;
-        this.batches = batches;
+        this.batchesOfEpoch = batchesOfEpoch;
         this.trainCount = trainCount;
     }
 
     @Override
-    public final void fitEpoch() {
-        engine.fitEpoch(batches);
+    public final void fitEpoch(int epoch) {
+        engine.fitEpoch(batchesOfEpoch.apply(epoch));
     }
 
     @Override

@@ -17,8 +17,8 @@ public interface ModelTraining {
     /** Builds a fresh network, or restores {@code checkpoint} (with updater state) when it is not null. */
     void start(JavaSparkContext jsc, InputStream checkpoint, Distribution distribution) throws IOException;
 
-    /** One pass over the training batches. */
-    void fitEpoch();
+    /** One pass over the training batches: epoch {@code epoch}, counted from 1. */
+    void fitEpoch(int epoch);
 
     /** The network with the current parameters, on the driver. */
     Model network();

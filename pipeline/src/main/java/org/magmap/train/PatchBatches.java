@@ -4,9 +4,11 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.NoSuchElementException;
+import java.util.SplittableRandom;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.magmap.patch.Dihedral;
 import org.magmap.spark.PatchSchema;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
@@ -32,9 +34,25 @@ public final class PatchBatches {
         return rows.orderBy(org.apache.spark.sql.functions.rand(seed));
     }
 
-    /** Mini-batches of one scalar target column (e.g. "b_ug"). */
+    /** Mini-batches of one scalar target column (e.g. "b_ug"), the images as stored. */
     public static JavaRDD<DataSet> scalarTarget(Dataset<Row> patches, String target, int batchSize) {
-        return patches.select("image", target, "size").toJavaRDD().mapPartitions(rows -> new Batcher(rows, batchSize));
+        return patches.select("image", target, "size")
+                .toJavaRDD()
+                .mapPartitions(rows -> new Batcher(rows, batchSize, null));
+    }
+
+    /**
+     * Mini-batches of one scalar target column with each image under a random one of its eight rotations and
+     * mirrors ({@link Dihedral}). The choice depends only on {@code seed}, the partition and the row's place in it:
+     * the same seed gives the same batches (an epoch's seed makes a resumed epoch repeat the interrupted one).
+     */
+    public static JavaRDD<DataSet> scalarTargetDihedral(Dataset<Row> patches, String target, int batchSize, long seed) {
+        return patches.select("image", target, "size")
+                .toJavaRDD()
+                .mapPartitionsWithIndex(
+                        (partition, rows) -> new Batcher(
+                                rows, batchSize, new SplittableRandom(seed * 0x9E3779B97F4A7C15L + partition)),
+                        false);
     }
 
     /** The columns {@link #imageToImage} reads, in order: image, size, the target maps, the conditions. */
@@ -137,14 +155,16 @@ public final class PatchBatches {
                 new INDArray[] {Nd4j.create(labels, new long[] {n, channels, size, size})});
     }
 
-    /** Packs rows (image, target, size) into batches. */
+    /** Packs rows (image, target, size) into batches, each image under a random symmetry when given a source. */
     static final class Batcher implements Iterator<DataSet> {
         private final Iterator<Row> rows;
         private final int batchSize;
+        private final SplittableRandom symmetries;
 
-        Batcher(Iterator<Row> rows, int batchSize) {
+        Batcher(Iterator<Row> rows, int batchSize, SplittableRandom symmetries) {
             this.rows = rows;
             this.batchSize = batchSize;
+            this.symmetries = symmetries;
         }
 
         @Override
@@ -162,9 +182,11 @@ public final class PatchBatches {
             int size = 0;
             while (rows.hasNext() && images.size() < batchSize) {
                 Row r = rows.next();
-                images.add(PatchSchema.floats(r.getAs(0)));
-                labels.add(r.getDouble(1));
                 size = r.getInt(2);
+                float[] image = PatchSchema.floats(r.getAs(0));
+                images.add(
+                        symmetries == null ? image : Dihedral.apply(image, size, symmetries.nextInt(Dihedral.ORDER)));
+                labels.add(r.getDouble(1));
             }
             int n = images.size();
             float[] features = new float[n * size * size];

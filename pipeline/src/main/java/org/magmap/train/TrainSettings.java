@@ -18,6 +18,8 @@ import org.magmap.model.Cnn;
  * @param maxTrainPatches cap on training patches per epoch (0: all)
  * @param psnrEvery cresnet: epochs between PSNR evaluations (which select the checkpoint)
  * @param cnn the CNN's architecture and optimiser
+ * @param cnnDihedral cnn: show each training patch under a random one of its 8 rotations and mirrors, drawn anew
+ *     every epoch ({@link org.magmap.patch.Dihedral}; exact, and a scalar label does not change)
  * @param cresnet the conditional ResNet's architecture and optimiser
  */
 public record TrainSettings(
@@ -29,6 +31,7 @@ public record TrainSettings(
         long maxTrainPatches,
         int psnrEvery,
         Cnn.Config cnn,
+        boolean cnnDihedral,
         CResNetConfig cresnet)
         implements Serializable {
     /** The networks this version trains. */
@@ -53,6 +56,7 @@ public record TrainSettings(
                     patchSize,
                     c.getIntList("cnn.block-channels"),
                     c.getInt("cnn.dense-units"),
+                    Cnn.Head.parse(c.getString("cnn.head")),
                     c.getDouble("learning-rate"),
                     c.getDouble("beta1"),
                     c.getDouble("beta2"),
@@ -88,6 +92,7 @@ public record TrainSettings(
                     c.getLong("max-train-patches"),
                     c.getInt("cresnet.psnr-every"),
                     cnn,
+                    c.getBoolean("cnn.dihedral-augmentation"),
                     cresnet);
         } catch (com.typesafe.config.ConfigException | IllegalArgumentException e) {
             throw new ConfigException("magmap.train: " + e.getMessage(), e);
@@ -97,7 +102,9 @@ public record TrainSettings(
     /** The architecture of the chosen model, for logs. */
     public String architecture() {
         return model.equals("cnn")
-                ? "cnn " + cnn.blockChannels() + " dense " + cnn.denseUnits() + ", target " + target
+                ? "cnn " + cnn.blockChannels() + " " + cnn.head().configName()
+                        + " dense " + cnn.denseUnits() + (cnnDihedral ? ", dihedral augmentation" : "")
+                        + ", target " + target
                 : "cresnet base " + cresnet.baseChannels() + " x " + cresnet.residualBlocks() + " residual blocks -> "
                         + MapTargets.COLUMNS;
     }

@@ -100,8 +100,8 @@ class DistributedTrainingTest {
 
     /** The same small CNN (one block, seeded weights) for every run compared. */
     private static MultiLayerNetwork freshCnn() {
-        MultiLayerNetwork net =
-                new MultiLayerNetwork(Cnn.build(new Cnn.Config(SIZE, List.of(4), 8, 5e-3, 0.9, 0.999, 3)));
+        MultiLayerNetwork net = new MultiLayerNetwork(
+                Cnn.build(new Cnn.Config(SIZE, List.of(4), 8, Cnn.Head.FLATTEN, 5e-3, 0.9, 0.999, 3)));
         net.init();
         return net;
     }

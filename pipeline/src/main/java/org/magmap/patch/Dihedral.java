@@ -1,0 +1,52 @@
+package org.magmap.patch;
+
+/**
+ * The eight symmetries of a square patch (the dihedral group D4: four quarter turns, each with or without a
+ * mirror). They move pixels without resampling, so they are exact, cost one copy, and leave every scalar label of
+ * the patch (B, M_A, M_s, inclination) unchanged: a training set gains seven exact variants of each patch. They
+ * are not neutral for a position angle: a quarter turn adds 90 deg to psi and a mirror reflects it, so
+ * orientation targets would have to be turned along (SCIENCE.md section 3), which this class does not do.
+ *
+ * <p>Element {@code k} in 0..7: bit 0 mirrors x, bit 1 mirrors y, bit 2 then swaps x and y (a transpose). Mirror
+ * x then y is a half turn; transpose after one mirror is a quarter turn.
+ */
+public final class Dihedral {
+    /** The number of symmetries. */
+    public static final int ORDER = 8;
+
+    private Dihedral() {}
+
+    /**
+     * The image under symmetry {@code element}.
+     *
+     * @param image square image, row-major with x fastest (the patch layout)
+     * @param size side in pixels
+     * @param element 0..7 (0 is the identity; a copy is returned all the same)
+     * @return a new array
+     */
+    public static float[] apply(float[] image, int size, int element) {
+        if (element < 0 || element >= ORDER) {
+            throw new IllegalArgumentException("a dihedral element is 0..7, got " + element);
+        }
+        if (image.length != size * size) {
+            throw new IllegalArgumentException("image of " + image.length + " values is not " + size + " x " + size);
+        }
+        boolean mirrorX = (element & 1) != 0;
+        boolean mirrorY = (element & 2) != 0;
+        boolean transpose = (element & 4) != 0;
+        float[] out = new float[image.length];
+        for (int y = 0; y < size; y++) {
+            for (int x = 0; x < size; x++) {
+                int tx = mirrorX ? size - 1 - x : x;
+                int ty = mirrorY ? size - 1 - y : y;
+                if (transpose) {
+                    int t = tx;
+                    tx = ty;
+                    ty = t;
+                }
+                out[ty * size + tx] = image[y * size + x];
+            }
+        }
+        return out;
+    }
+}

@@ -1,0 +1,40 @@
+package org.magmap.train;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.magmap.conf.ConfigException;
+import org.magmap.conf.MagmapConfig;
+import org.magmap.model.Cnn;
+
+class TrainSettingsTest {
+    private static TrainSettings read(Map<String, String> overrides) {
+        return TrainSettings.from(MagmapConfig.load(List.of(), overrides).section("magmap.train"), 32);
+    }
+
+    @Test
+    void theDefaultsAreThePapersCnnWithDihedralAugmentation() {
+        TrainSettings s = read(Map.of());
+        assertEquals(Cnn.Config.paper(s.cnn().seed()), s.cnn());
+        assertTrue(s.cnnDihedral());
+    }
+
+    @Test
+    void theHeadAndTheAugmentationAreRead() {
+        TrainSettings s = read(
+                Map.of("magmap.train.cnn.head", "global-average", "magmap.train.cnn.dihedral-augmentation", "false"));
+        assertEquals(Cnn.Head.GLOBAL_AVERAGE, s.cnn().head());
+        assertEquals(false, s.cnnDihedral());
+        assertTrue(s.architecture().contains("global-average"), s.architecture());
+    }
+
+    @Test
+    void anUnknownHeadIsRefusedNamingTheSection() {
+        ConfigException e = assertThrows(ConfigException.class, () -> read(Map.of("magmap.train.cnn.head", "average")));
+        assertTrue(e.getMessage().contains("magmap.train") && e.getMessage().contains("average"), e.getMessage());
+    }
+}
