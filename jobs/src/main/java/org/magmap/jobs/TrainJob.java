@@ -160,10 +160,9 @@ public final class TrainJob extends SparkJob {
             List<Map<String, Object>> history) {}
 
     /**
-     * The conditional ResNet's SameDiff layers are not safe to train in two threads of one JVM in DL4J 1.0.0-M2.1:
-     * two networks fitting concurrently turn one of them to NaN within a few iterations (seen on 2 cores, every
-     * time). So each executor must run one training task at a time: local[1], or spark.task.cpus equal to the
-     * executor's cores (which also leaves those cores to ND4J's threads in the task).
+     * Refuses a master whose executors run more than one task at a time, for a training mode that cannot share an
+     * executor JVM (gradient sharing: see the call). Local[1], or spark.task.cpus equal to the executor's cores,
+     * passes.
      */
     static void requireOneTaskPerExecutor(org.apache.spark.SparkConf conf, String master, String setting, String why) {
         int cores;
@@ -190,13 +189,6 @@ public final class TrainJob extends SparkJob {
     @Override
     protected JobOutcome run(SparkSession spark) {
         org.apache.spark.SparkContext sc = spark.sparkContext();
-        if (settings.model().equals("cresnet")) {
-            requireOneTaskPerExecutor(
-                    sc.getConf(),
-                    sc.master(),
-                    "magmap.train.model = cresnet",
-                    "DL4J 1.0.0-M2.1's SameDiff layers turned to NaN when two trained in one JVM");
-        }
         if (settings.distribution().strategy().equals(Distribution.GRADIENT_SHARING) && !sc.isLocal()) {
             // Local mode trains one partition (Distribution.gradientSharingWorkers); a cluster trains one per
             // executor, and a second task in the same executor could start after the first finished and wait forever.

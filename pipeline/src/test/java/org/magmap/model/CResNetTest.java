@@ -14,6 +14,8 @@ import java.io.ObjectOutputStream;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Random;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.util.ModelSerializer;
@@ -167,6 +169,42 @@ class CResNetTest {
             }
         }
         return new MultiDataSet(new INDArray[] {img, cond}, new INDArray[] {target});
+    }
+
+    /** The loss after {@code steps} full-batch steps of a fresh TINY-sized net with the given seed and data. */
+    private static double lossAfterTraining(CResNetConfig.Norm norm, long seed, int steps) {
+        CResNetConfig cfg = new CResNetConfig(16, 1, 1, 4, 1, 2, 5e-3, seed, norm);
+        ComputationGraph net = init(cfg);
+        MultiDataSet data = new MultiDataSet(
+                new INDArray[] {random(seed, 8, 1, 16, 16), random(seed + 1, 8, 1)},
+                new INDArray[] {random(seed + 2, 8, 2, 16, 16)});
+        for (int i = 0; i < steps; i++) {
+            net.fit(data);
+        }
+        return net.score(data);
+    }
+
+    /**
+     * Spark runs several training tasks in one executor JVM. DL4J 1.0.0-M2.1's SameDiff layers once read reused
+     * workspace memory and turned to NaN, more often with two networks in one JVM; the ResNet now runs without
+     * workspaces. Two nets trained at the same time must end exactly where each ends when trained alone.
+     */
+    @ParameterizedTest
+    @EnumSource(CResNetConfig.Norm.class)
+    void twoNetworksTrainingAtOnceInOneJvmEndAsEachDoesAlone(CResNetConfig.Norm norm) throws Exception {
+        int steps = 20;
+        double aloneA = lossAfterTraining(norm, 31, steps);
+        double aloneB = lossAfterTraining(norm, 47, steps);
+        ExecutorService pool = Executors.newFixedThreadPool(2);
+        try {
+            var a = pool.submit(() -> lossAfterTraining(norm, 31, steps));
+            var b = pool.submit(() -> lossAfterTraining(norm, 47, steps));
+            assertEquals(aloneA, a.get(), 0, "net A trained beside net B");
+            assertEquals(aloneB, b.get(), 0, "net B trained beside net A");
+        } finally {
+            pool.shutdown();
+        }
+        assertTrue(Double.isFinite(aloneA) && Double.isFinite(aloneB));
     }
 
     /** Full-batch steps of the conditioned-scaling test (a few seconds on 2 cores). */
