@@ -22,6 +22,7 @@ import org.apache.spark.sql.SparkSession;
 import org.apache.spark.util.LongAccumulator;
 import org.magmap.baseline.Equipartition;
 import org.magmap.baseline.SynchrotronCalibration;
+import org.magmap.conf.ConfigNames;
 import org.magmap.conf.MagmapConfig;
 import org.magmap.fits.FitsCards;
 import org.magmap.fits.MapFiles;
@@ -196,8 +197,7 @@ public final class MakePatchesJob extends SparkJob {
                     manifest.put("patch-size", settings.size());
                     manifest.put("observables", settings.observables());
                     manifest.put("target-maps", settings.targetMaps());
-                    manifest.put(
-                            "normalization", settings.normalization().name().toLowerCase(Locale.ROOT));
+                    manifest.put("normalization", ConfigNames.of(settings.normalization()));
                     manifest.put("settings", settings.toString());
                     manifest.put("input", input);
                     manifest.put("input-config-hash", inputHash);

@@ -1,6 +1,7 @@
 package org.magmap.model;
 
 import java.io.Serializable;
+import org.magmap.conf.ConfigNames;
 
 /**
  * Architecture and optimiser settings of the conditional ResNet built by {@link CResNet}.
@@ -47,12 +48,7 @@ public record CResNetConfig(
 
         /** "batch" or "instance". */
         public static Norm parse(String name) {
-            return switch (name) {
-                case "batch" -> BATCH;
-                case "instance" -> INSTANCE;
-                default -> throw new IllegalArgumentException(
-                        "unknown normalization '" + name + "' (batch or instance)");
-            };
+            return ConfigNames.parse(Norm.class, name, "normalization");
         }
     }
 

@@ -2,7 +2,6 @@ package org.magmap.model;
 
 import java.io.Serializable;
 import java.util.List;
-import java.util.Locale;
 import java.util.Objects;
 import org.deeplearning4j.nn.conf.ConvolutionMode;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
@@ -18,6 +17,7 @@ import org.deeplearning4j.nn.conf.layers.OutputLayer;
 import org.deeplearning4j.nn.conf.layers.PoolingType;
 import org.deeplearning4j.nn.conf.layers.SubsamplingLayer;
 import org.deeplearning4j.nn.weights.WeightInit;
+import org.magmap.conf.ConfigNames;
 import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.learning.config.Adam;
 import org.nd4j.linalg.lossfunctions.LossFunctions;
@@ -47,19 +47,9 @@ public final class Cnn {
          */
         GLOBAL_AVERAGE;
 
-        /** The config's name: "flatten" or "global-average". */
-        public String configName() {
-            return name().toLowerCase(Locale.ROOT).replace('_', '-');
-        }
-
         /** "flatten" or "global-average", as in the config. */
         public static Head parse(String name) {
-            return switch (name) {
-                case "flatten" -> FLATTEN;
-                case "global-average" -> GLOBAL_AVERAGE;
-                default -> throw new IllegalArgumentException(
-                        "unknown CNN head '" + name + "' (flatten or global-average)");
-            };
+            return ConfigNames.parse(Head.class, name, "CNN head");
         }
     }
 

@@ -1,5 +1,7 @@
 package org.magmap.patch;
 
+import org.magmap.conf.ConfigNames;
+
 /**
  * Per-patch input normalisation, so the network sees morphology only, never absolute intensity (SCIENCE.md
  * section 2; both papers normalise each input individually).
@@ -57,12 +59,8 @@ public enum Normalization {
         }
     }
 
-    /** Parses "zscore" or "max" (any case). */
+    /** Parses "zscore", "max" or "relative" (any case). */
     public static Normalization parse(String s) {
-        try {
-            return valueOf(s.trim().toUpperCase(java.util.Locale.ROOT));
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("unknown normalisation '" + s + "' (zscore, max or relative)", e);
-        }
+        return ConfigNames.parse(Normalization.class, s, "normalisation");
     }
 }

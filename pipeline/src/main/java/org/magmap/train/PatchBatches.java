@@ -36,9 +36,7 @@ public final class PatchBatches {
 
     /** Mini-batches of one scalar target column (e.g. "b_ug"), the images as stored. */
     public static JavaRDD<DataSet> scalarTarget(Dataset<Row> patches, String target, int batchSize) {
-        return patches.select("image", target, "size")
-                .toJavaRDD()
-                .mapPartitions(rows -> new Batcher(rows, batchSize, null));
+        return scalarBatches(patches, target, batchSize, null);
     }
 
     /**
@@ -47,11 +45,17 @@ public final class PatchBatches {
      * the same seed gives the same batches (an epoch's seed makes a resumed epoch repeat the interrupted one).
      */
     public static JavaRDD<DataSet> scalarTargetDihedral(Dataset<Row> patches, String target, int batchSize, long seed) {
+        return scalarBatches(patches, target, batchSize, seed);
+    }
+
+    private static JavaRDD<DataSet> scalarBatches(Dataset<Row> patches, String target, int batchSize, Long seed) {
         return patches.select("image", target, "size")
                 .toJavaRDD()
                 .mapPartitionsWithIndex(
                         (partition, rows) -> new Batcher(
-                                rows, batchSize, new SplittableRandom(seed * 0x9E3779B97F4A7C15L + partition)),
+                                rows,
+                                batchSize,
+                                seed == null ? null : new SplittableRandom(seed * 0x9E3779B97F4A7C15L + partition)),
                         false);
     }
 

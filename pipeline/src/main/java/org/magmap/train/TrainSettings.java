@@ -4,6 +4,7 @@ import com.typesafe.config.Config;
 import java.io.Serializable;
 import java.util.Set;
 import org.magmap.conf.ConfigException;
+import org.magmap.conf.ConfigNames;
 import org.magmap.model.CResNetConfig;
 import org.magmap.model.Cnn;
 
@@ -102,7 +103,7 @@ public record TrainSettings(
     /** The architecture of the chosen model, for logs. */
     public String architecture() {
         return model.equals("cnn")
-                ? "cnn " + cnn.blockChannels() + " " + cnn.head().configName()
+                ? "cnn " + cnn.blockChannels() + " " + ConfigNames.of(cnn.head())
                         + " dense " + cnn.denseUnits() + (cnnDihedral ? ", dihedral augmentation" : "")
                         + ", target " + target
                 : "cresnet base " + cresnet.baseChannels() + " x " + cresnet.residualBlocks() + " residual blocks -> "

@@ -12,6 +12,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
+import org.magmap.conf.ConfigNames;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.factory.Nd4j;
@@ -60,7 +61,7 @@ class CnnTest {
         assertEquals(Cnn.Head.GLOBAL_AVERAGE, Cnn.Head.parse("global-average"));
         assertEquals(Cnn.Head.FLATTEN, Cnn.Head.parse("flatten"));
         for (Cnn.Head h : Cnn.Head.values()) {
-            assertEquals(h, Cnn.Head.parse(h.configName()));
+            assertEquals(h, Cnn.Head.parse(ConfigNames.of(h)));
         }
         assertThrows(IllegalArgumentException.class, () -> Cnn.Head.parse("average"));
     }

@@ -87,10 +87,7 @@ class MapModelEvaluationTest {
                         .mapToLong(MapMetrics::pixels)
                         .sum());
 
-        Map<String, MapMetrics> serial = new HashMap<>();
-        MapModelEvaluation.predict(model, rows.iterator(), List.of("simulation"), TARGETS, 64, false)
-                .forEachRemaining(
-                        (Tuple2<String, MapMetrics> t) -> serial.put(t._1().split("\u0000", 2)[1], t._2()));
+        Map<String, MapMetrics> serial = serialBySimulation(model, rows, 64);
 
         assertEquals(serial.keySet(), distributed.keySet());
         for (String k : serial.keySet()) {
@@ -142,14 +139,20 @@ class MapModelEvaluationTest {
         assertTrue(vgt.get("perpendicular").medianPsiDeviationDeg() >= 85);
         assertTrue(vgt.get("perpendicular").alignmentMeasure() < -0.98);
 
-        Map<String, MapMetrics> without = new HashMap<>();
-        MapModelEvaluation.predict(model, rows.iterator(), List.of("simulation"), TARGETS, 3, false)
-                .forEachRemaining(
-                        (Tuple2<String, MapMetrics> t) -> without.put(t._1().split("\u0000", 2)[1], t._2()));
+        Map<String, MapMetrics> without = serialBySimulation(model, rows, 3);
         assertEquals(without.keySet(), modelMetrics.keySet());
         for (String k : without.keySet()) {
             assertEquals(without.get(k).mse(), modelMetrics.get(k).mse(), 1e-9);
         }
+    }
+
+    /** The model's metrics per simulation from the executor-side loop run serially here, without the VGT. */
+    private static Map<String, MapMetrics> serialBySimulation(byte[] model, List<Row> rows, int batch) {
+        Map<String, MapMetrics> out = new HashMap<>();
+        MapModelEvaluation.predict(model, rows.iterator(), List.of("simulation"), TARGETS, batch, false)
+                .forEachRemaining(
+                        (Tuple2<String, MapMetrics> t) -> out.put(t._1().split("\u0000", 2)[1], t._2()));
+        return out;
     }
 
     /** A patch row of sinusoidal stripes with crests along {@code phiDeg}, and a uniform true psi. */
