@@ -117,6 +117,16 @@ public final class EvaluateJob extends SparkJob {
                 .filter(functions.col("observable").isin(observables.toArray()));
     }
 
+    /** The patches with the {@link #TRAINED_MAP} column: whether their map has patches in the train split. */
+    static Dataset<Row> withTrainedMap(Dataset<Row> patches) {
+        List<String> trainedMaps = patches.filter(functions.col("split").equalTo(Splits.TRAIN))
+                .select("simulation")
+                .distinct()
+                .as(Encoders.STRING())
+                .collectAsList(); // one name per map
+        return patches.withColumn(TRAINED_MAP, functions.col("simulation").isin(trainedMaps.toArray()));
+    }
+
     /** The conditional ResNet: pixel metrics of the six maps, psi deviations and AM beside the VGT baseline. */
     private JobOutcome runImageToImage(SparkSession spark, String hash) {
         Map<String, String> outputs = new LinkedHashMap<>();
@@ -144,7 +154,7 @@ public final class EvaluateJob extends SparkJob {
                     out.staging(),
                     model,
                     card,
-                    patchesTheModelTakes(spark),
+                    withTrainedMap(patchesTheModelTakes(spark)),
                     splits,
                     maxPatchesPerSplit,
                     data.path("input").asText(),
@@ -230,14 +240,7 @@ public final class EvaluateJob extends SparkJob {
             String unit = card.path("target").path("unit").asText("");
             double mean = card.path("target").path("training-mean").asDouble();
             JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
-            Dataset<Row> patches = patchesTheModelTakes(spark);
-            List<String> trainedMaps = patches.filter(functions.col("split").equalTo(Splits.TRAIN))
-                    .select("simulation")
-                    .distinct()
-                    .as(Encoders.STRING())
-                    .collectAsList(); // one name per map
-            Dataset<Row> all =
-                    patches.withColumn(TRAINED_MAP, functions.col("simulation").isin(trainedMaps.toArray()));
+            Dataset<Row> all = withTrainedMap(patchesTheModelTakes(spark));
             // The equipartition baseline estimates B only; patches of schema 1 have no column for it.
             String baseline = target.equals("b_ug") && List.of(all.columns()).contains(EQUIPARTITION_COLUMN)
                     ? EQUIPARTITION_COLUMN

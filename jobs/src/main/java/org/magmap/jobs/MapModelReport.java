@@ -39,7 +39,8 @@ import scala.Tuple2;
  */
 final class MapModelReport {
     static final String TABLE = "maps-per-simulation.csv";
-    private static final List<String> GROUPS = List.of("simulation", "inclination_deg", "noise_ratio");
+    private static final List<String> GROUPS =
+            List.of("simulation", "inclination_deg", "noise_ratio", EvaluateJob.TRAINED_MAP);
     private static final Pattern INCLINATION = Pattern.compile("^i(\\d+(?:\\.\\d+)?)");
 
     private MapModelReport() {}
@@ -169,6 +170,10 @@ final class MapModelReport {
                             vgtTotal.medianPsiDeviationDeg(),
                             vgtTotal.alignmentMeasure()));
                 }
+                if (group.equals(EvaluateJob.TRAINED_MAP)) {
+                    g.forEach((trained, m) ->
+                            summary.add(pooledLine(split, trained, m, vgtOnPatches.getOrDefault(trained, null))));
+                }
                 if (group.equals("inclination_deg")) {
                     List<Figures.Curve> curves = new ArrayList<>();
                     g.forEach((k, m) -> curves.add(Figures.histogramCurve(
@@ -200,6 +205,24 @@ final class MapModelReport {
         }
         summary.add("per simulation:\n" + table.toString().strip());
         return result;
+    }
+
+    /**
+     * One summary line for the pixels of trained (or unseen) maps of a split, pooled: the issue's psi target is
+     * about test maps of the training simulations, that is the held-out blocks of maps the model trained on.
+     */
+    static String pooledLine(String split, String trained, MapMetrics m, MapMetrics vgtOnPatches) {
+        return String.format(
+                Locale.ROOT,
+                "%s pixels of %s, pooled: %d pixels, median |psi error| %.2f deg, AM %.3f; VGT on the same patches:"
+                        + " median %.2f deg, AM %.3f",
+                split,
+                trained.equals("true") ? "maps the model trained on (held-out blocks)" : "maps the model never saw",
+                m.pixels(),
+                m.medianPsiDeviationDeg(),
+                m.alignmentMeasure(),
+                vgtOnPatches == null ? Double.NaN : vgtOnPatches.medianPsiDeviationDeg(),
+                vgtOnPatches == null ? Double.NaN : vgtOnPatches.alignmentMeasure());
     }
 
     /** The (sum of AM x pixels, pixels) of the VGT baseline for a group value, or null if none. */

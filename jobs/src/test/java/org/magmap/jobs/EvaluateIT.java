@@ -31,12 +31,6 @@ class EvaluateIT {
     @TempDir
     Path dir;
 
-    private static List<String> fieldNames(JsonNode node) {
-        List<String> names = new java.util.ArrayList<>();
-        node.fieldNames().forEachRemaining(names::add);
-        return names;
-    }
-
     private int run(String job, String... confs) {
         return JobRuns.run(dir, job, confs);
     }
@@ -135,7 +129,7 @@ class EvaluateIT {
         assertEquals(2, json.get("test").get("by-noise_ratio").size(), "noise 0 and 0.2");
         // The test split holds only the unseen run: its maps were never trained on, so the pooled group is the split.
         JsonNode unseen = json.get("test").get("by-" + EvaluateJob.TRAINED_MAP);
-        assertEquals(List.of("false"), fieldNames(unseen));
+        assertEquals(List.of("false"), JobRuns.fieldNames(unseen));
         assertEquals(
                 json.get("test").get("all").get("patches").asLong(),
                 unseen.get("false").get("patches").asLong());
@@ -148,7 +142,7 @@ class EvaluateIT {
         JsonNode train = new ObjectMapper()
                 .readTree(dir.resolve("evaluate-train/evaluation.json").toFile())
                 .get("train");
-        assertEquals(List.of("true"), fieldNames(train.get("by-" + EvaluateJob.TRAINED_MAP)));
+        assertEquals(List.of("true"), JobRuns.fieldNames(train.get("by-" + EvaluateJob.TRAINED_MAP)));
         assertEquals(
                 train.get("all").get("patches").asLong(),
                 train.get("by-" + EvaluateJob.TRAINED_MAP)

@@ -62,4 +62,11 @@ final class JobRuns {
         }
         return new Magmap().execute(args.toArray(String[]::new));
     }
+
+    /** The field names of a JSON object, in order. */
+    static List<String> fieldNames(com.fasterxml.jackson.databind.JsonNode node) {
+        List<String> names = new ArrayList<>();
+        node.fieldNames().forEachRemaining(names::add);
+        return names;
+    }
 }

@@ -116,6 +116,32 @@ class TrainIT {
         double vgtOnPatches =
                 unseen.get("vgt-on-patches-median-psi-deviation-deg").asDouble();
         assertTrue(vgtOnPatches >= 0 && vgtOnPatches <= 90, "the VGT on the model's patches: " + vgtOnPatches);
+        // The test split holds only the unseen run, so its pooled unseen-maps group is the whole split; validation
+        // mixes held-out blocks of trained snapshot-0 maps with snapshot-1 maps the model never saw.
+        JsonNode testPooled = evaluation.get("test").get("by-" + EvaluateJob.TRAINED_MAP);
+        assertEquals(List.of("false"), JobRuns.fieldNames(testPooled));
+        assertEquals(
+                evaluation
+                        .get("test")
+                        .get("all")
+                        .get("median-psi-deviation-deg")
+                        .asDouble(),
+                testPooled.get("false").get("median-psi-deviation-deg").asDouble());
+        JsonNode validation = evaluation.get("validation");
+        JsonNode pooled = validation.get("by-" + EvaluateJob.TRAINED_MAP);
+        long snapshot1 = 0;
+        for (String sim : JobRuns.fieldNames(validation.get("by-simulation"))) {
+            if (sim.endsWith("-snap1")) {
+                snapshot1 +=
+                        validation.get("by-simulation").get(sim).get("pixels").asLong();
+            }
+        }
+        assertTrue(snapshot1 > 0);
+        assertTrue(pooled.get("false").get("pixels").asLong() >= snapshot1, "snapshot 1 was never trained on");
+        assertEquals(
+                validation.get("all").get("pixels").asLong(),
+                pooled.get("false").get("pixels").asLong()
+                        + pooled.path("true").path("pixels").asLong(0));
         List<String> table = Files.readAllLines(dir.resolve("evaluate/" + MapModelReport.TABLE));
         assertTrue(table.get(0).startsWith("split,simulation,pixels,median_psi_deviation_deg"), table.get(0));
         assertTrue(table.stream().anyMatch(l -> l.startsWith("test,unseen-b4-s2.5-seed1-snap0,")), table.toString());

@@ -4,8 +4,11 @@ package org.magmap.patch;
  * The eight symmetries of a square patch (the dihedral group D4: four quarter turns, each with or without a
  * mirror). They move pixels without resampling, so they are exact, cost one copy, and leave every scalar label of
  * the patch (B, M_A, M_s, inclination) unchanged: a training set gains seven exact variants of each patch. They
- * are not neutral for a position angle: a quarter turn adds 90 deg to psi and a mirror reflects it, so
- * orientation targets would have to be turned along (SCIENCE.md section 3), which this class does not do.
+ * are not neutral for a position angle: a quarter turn adds 90 deg to psi and a mirror reflects it, so an
+ * orientation target must be turned along with the image (SCIENCE.md section 3). For psi measured from an image
+ * axis ({@link org.magmap.observe.Angles#PSI_CONVENTION}) that is a sign on each double-angle component: a mirror
+ * maps psi to -psi (sin 2psi changes sign), a transpose maps psi to 90 deg - psi (cos 2psi changes sign); see
+ * {@link #cos2PsiSign} and {@link #sin2PsiSign}.
  *
  * <p>Element {@code k} in 0..7: bit 0 mirrors x, bit 1 mirrors y, bit 2 then swaps x and y (a transpose). Mirror
  * x then y is a half turn; transpose after one mirror is a quarter turn.
@@ -25,9 +28,7 @@ public final class Dihedral {
      * @return a new array
      */
     public static float[] apply(float[] image, int size, int element) {
-        if (element < 0 || element >= ORDER) {
-            throw new IllegalArgumentException("a dihedral element is 0..7, got " + element);
-        }
+        check(element);
         if (image.length != size * size) {
             throw new IllegalArgumentException("image of " + image.length + " values is not " + size + " x " + size);
         }
@@ -48,5 +49,26 @@ public final class Dihedral {
             }
         }
         return out;
+    }
+
+    /** The factor cos 2psi takes under symmetry {@code element}: -1 when it transposes (psi to 90 deg - psi). */
+    public static int cos2PsiSign(int element) {
+        check(element);
+        return (element & 4) != 0 ? -1 : 1;
+    }
+
+    /**
+     * The factor sin 2psi takes under symmetry {@code element}: -1 when it mirrors exactly one axis (psi to -psi;
+     * two mirrors are a half turn, which leaves an orientation unchanged).
+     */
+    public static int sin2PsiSign(int element) {
+        check(element);
+        return Integer.bitCount(element & 3) == 1 ? -1 : 1;
+    }
+
+    private static void check(int element) {
+        if (element < 0 || element >= ORDER) {
+            throw new IllegalArgumentException("a dihedral element is 0..7, got " + element);
+        }
     }
 }

@@ -80,9 +80,15 @@ public final class MapModelTraining extends EngineTraining<ComputationGraph, Mul
             net = new ComputationGraph(CResNet.build(settings.cresnet()));
             net.init();
         }
+        int batchSize = distribution.batchSizePerWorker();
+        long seed = settings.cresnet().seed();
+        MapTargets scaling = targets;
         ready(
                 new GraphEngine(jsc, net, distribution),
-                PatchBatches.imageToImage(train, targets, distribution.batchSizePerWorker()),
+                settings.cresnetDihedral()
+                        ? epoch ->
+                                PatchBatches.imageToImageDihedral(train, scaling, batchSize, seed * 1_000_003L + epoch)
+                        : epoch -> PatchBatches.imageToImage(train, scaling, batchSize),
                 s.getLong(0));
     }
 
@@ -170,6 +176,12 @@ public final class MapModelTraining extends EngineTraining<ComputationGraph, Mul
         Map<String, Object> card = new LinkedHashMap<>();
         card.put("model", "cresnet");
         card.put("architecture", c);
+        card.put(
+                "augmentation",
+                settings.cresnetDihedral()
+                        ? "each training patch and its target maps under a random one of its 8 rotations and mirrors,"
+                                + " psi turned along, drawn every epoch"
+                        : "none beyond make-patches'");
         Map<String, Object> in = new LinkedHashMap<>(image);
         in.put("shape", List.of(c.inputChannels(), c.patchSize(), c.patchSize()));
         Map<String, Object> cond = new LinkedHashMap<>();

@@ -72,21 +72,51 @@ public final class PatchBatches {
      * scaled by {@code targets}. Rows without target maps (made with {@code target-maps = false}) are an error.
      */
     public static JavaRDD<MultiDataSet> imageToImage(Dataset<Row> patches, MapTargets targets, int batchSize) {
-        List<String> cols = imageToImageColumns();
-        return patches.select(cols.get(0), cols.subList(1, cols.size()).toArray(String[]::new))
-                .toJavaRDD()
-                .mapPartitions(rows -> new MapBatcher(rows, targets, batchSize));
+        return mapBatches(patches, targets, batchSize, null);
     }
 
     /**
-     * Packs one row (in {@link #imageToImageColumns} order from field {@code first}) into slot {@code i} of the feature, condition and
-     * label buffers.
+     * As {@link #imageToImage}, with each patch under a random one of its eight rotations and mirrors
+     * ({@link Dihedral}): the image and every target map are moved alike, and the double-angle channels take the
+     * symmetry's signs so psi turns with the image (SCIENCE.md section 3). The conditions (channel width, beam,
+     * noise) do not depend on orientation. The choice depends only on {@code seed}, the partition and the row's
+     * place in it, as for {@link #scalarTargetDihedral}.
+     */
+    public static JavaRDD<MultiDataSet> imageToImageDihedral(
+            Dataset<Row> patches, MapTargets targets, int batchSize, long seed) {
+        return mapBatches(patches, targets, batchSize, seed);
+    }
+
+    private static JavaRDD<MultiDataSet> mapBatches(
+            Dataset<Row> patches, MapTargets targets, int batchSize, Long seed) {
+        List<String> cols = imageToImageColumns();
+        return patches.select(cols.get(0), cols.subList(1, cols.size()).toArray(String[]::new))
+                .toJavaRDD()
+                .mapPartitionsWithIndex(
+                        (partition, rows) -> new MapBatcher(
+                                rows,
+                                targets,
+                                batchSize,
+                                seed == null ? null : new SplittableRandom(seed * 0x9E3779B97F4A7C15L + partition)),
+                        false);
+    }
+
+    /**
+     * Packs one row (in {@link #imageToImageColumns} order from field {@code first}) into slot {@code i} of the
+     * feature, condition and label buffers, under dihedral symmetry {@code element} (0: as stored).
      */
     static void packImageToImage(
-            Row r, int first, MapTargets targets, int i, float[] image, float[] condition, float[] labels) {
+            Row r,
+            int first,
+            MapTargets targets,
+            int element,
+            int i,
+            float[] image,
+            float[] condition,
+            float[] labels) {
         int size = r.getInt(first + 1);
         int pixels = size * size;
-        System.arraycopy(PatchSchema.floats(r.getAs(first)), 0, image, i * pixels, pixels);
+        System.arraycopy(moved(PatchSchema.floats(r.getAs(first)), size, element), 0, image, i * pixels, pixels);
         int channels = targets.channels();
         for (int c = 0; c < channels; c++) {
             if (r.isNullAt(first + 2 + c)) {
@@ -94,25 +124,34 @@ public final class PatchBatches {
                         "patch row has no target map " + targets.columns().get(c)
                                 + ": remake the patches with magmap.make-patches.target-maps = true");
             }
-            float[] map = PatchSchema.floats(r.getAs(first + 2 + c));
+            float[] map = moved(PatchSchema.floats(r.getAs(first + 2 + c)), size, element);
+            int sign = c == MapTargets.COS2PSI
+                    ? Dihedral.cos2PsiSign(element)
+                    : c == MapTargets.SIN2PSI ? Dihedral.sin2PsiSign(element) : 1;
             int base = (i * channels + c) * pixels;
             for (int p = 0; p < pixels; p++) {
-                labels[base + p] = targets.normalise(c, map[p]);
+                labels[base + p] = targets.normalise(c, sign * map[p]);
             }
         }
         Conditions.read(r, first + 2 + channels, condition, i * Conditions.COLUMNS.size());
     }
 
-    /** Packs rows into image-to-image batches. */
+    private static float[] moved(float[] image, int size, int element) {
+        return element == 0 ? image : Dihedral.apply(image, size, element);
+    }
+
+    /** Packs rows into image-to-image batches, each patch under a random symmetry when given a source. */
     static final class MapBatcher implements Iterator<MultiDataSet> {
         private final Iterator<Row> rows;
         private final MapTargets targets;
         private final int batchSize;
+        private final SplittableRandom symmetries;
 
-        MapBatcher(Iterator<Row> rows, MapTargets targets, int batchSize) {
+        MapBatcher(Iterator<Row> rows, MapTargets targets, int batchSize, SplittableRandom symmetries) {
             this.rows = rows;
             this.targets = targets;
             this.batchSize = batchSize;
+            this.symmetries = symmetries;
         }
 
         @Override
@@ -129,7 +168,13 @@ public final class PatchBatches {
             while (rows.hasNext() && batch.size() < batchSize) {
                 batch.add(rows.next());
             }
-            return pack(batch, targets);
+            int[] elements = new int[batch.size()];
+            if (symmetries != null) {
+                for (int i = 0; i < elements.length; i++) {
+                    elements[i] = symmetries.nextInt(Dihedral.ORDER);
+                }
+            }
+            return pack(batch, 0, targets, elements);
         }
     }
 
@@ -140,6 +185,11 @@ public final class PatchBatches {
 
     /** As {@link #pack(List, MapTargets)} for rows whose {@link #imageToImageColumns} start at field {@code first}. */
     public static MultiDataSet pack(List<Row> batch, int first, MapTargets targets) {
+        return pack(batch, first, targets, new int[batch.size()]);
+    }
+
+    /** As {@link #pack(List, int, MapTargets)} with row {@code i} under dihedral symmetry {@code elements[i]}. */
+    static MultiDataSet pack(List<Row> batch, int first, MapTargets targets, int[] elements) {
         int n = batch.size();
         int size = batch.get(0).getInt(first + 1);
         int pixels = size * size;
@@ -149,7 +199,7 @@ public final class PatchBatches {
         float[] condition = new float[n * conditions];
         float[] labels = new float[n * channels * pixels];
         for (int i = 0; i < n; i++) {
-            packImageToImage(batch.get(i), first, targets, i, image, condition, labels);
+            packImageToImage(batch.get(i), first, targets, elements[i], i, image, condition, labels);
         }
         return new org.nd4j.linalg.dataset.MultiDataSet(
                 new INDArray[] {

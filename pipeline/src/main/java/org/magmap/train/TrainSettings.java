@@ -22,6 +22,8 @@ import org.magmap.model.Cnn;
  * @param cnnDihedral cnn: show each training patch under a random one of its 8 rotations and mirrors, drawn anew
  *     every epoch ({@link org.magmap.patch.Dihedral}; exact, and a scalar label does not change)
  * @param cresnet the conditional ResNet's architecture and optimiser
+ * @param cresnetDihedral cresnet: the same augmentation for the image-to-image model, with every target map moved
+ *     along and psi turned with the image
  */
 public record TrainSettings(
         String model,
@@ -33,7 +35,8 @@ public record TrainSettings(
         int psnrEvery,
         Cnn.Config cnn,
         boolean cnnDihedral,
-        CResNetConfig cresnet)
+        CResNetConfig cresnet,
+        boolean cresnetDihedral)
         implements Serializable {
     /** The networks this version trains. */
     public static final Set<String> MODELS = Set.of("cnn", "cresnet");
@@ -94,7 +97,8 @@ public record TrainSettings(
                     c.getInt("cresnet.psnr-every"),
                     cnn,
                     c.getBoolean("cnn.dihedral-augmentation"),
-                    cresnet);
+                    cresnet,
+                    c.getBoolean("cresnet.dihedral-augmentation"));
         } catch (com.typesafe.config.ConfigException | IllegalArgumentException e) {
             throw new ConfigException("magmap.train: " + e.getMessage(), e);
         }
@@ -107,6 +111,6 @@ public record TrainSettings(
                         + " dense " + cnn.denseUnits() + (cnnDihedral ? ", dihedral augmentation" : "")
                         + ", target " + target
                 : "cresnet base " + cresnet.baseChannels() + " x " + cresnet.residualBlocks() + " residual blocks -> "
-                        + MapTargets.COLUMNS;
+                        + MapTargets.COLUMNS + (cresnetDihedral ? ", dihedral augmentation" : "");
     }
 }

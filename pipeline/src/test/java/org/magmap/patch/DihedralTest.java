@@ -78,8 +78,53 @@ class DihedralTest {
         assertArrayEquals(image, turned);
     }
 
+    /**
+     * The double-angle signs against geometry: a plane-of-sky field (bx, by) whose pixels are moved by a symmetry
+     * also has its components mapped (a mirror of x negates bx, of y negates by, a transpose swaps them). The psi
+     * maps of that moved field must equal the moved psi maps of the original times the class's signs.
+     */
+    @Test
+    void psiTurnsWithTheImageAsTheFieldVectorDoes() {
+        float[] bx = new float[SIZE * SIZE];
+        float[] by = new float[SIZE * SIZE];
+        java.util.SplittableRandom random = new java.util.SplittableRandom(7);
+        for (int i = 0; i < bx.length; i++) {
+            bx[i] = (float) random.nextDouble(-1, 1);
+            by[i] = (float) random.nextDouble(-1, 1);
+        }
+        for (int k = 0; k < Dihedral.ORDER; k++) {
+            float[] movedX = Dihedral.apply(bx, SIZE, k);
+            float[] movedY = Dihedral.apply(by, SIZE, k);
+            float[] cos2 = Dihedral.apply(doubleAngle(bx, by, true), SIZE, k);
+            float[] sin2 = Dihedral.apply(doubleAngle(bx, by, false), SIZE, k);
+            for (int i = 0; i < bx.length; i++) {
+                float vx = (k & 1) != 0 ? -movedX[i] : movedX[i];
+                float vy = (k & 2) != 0 ? -movedY[i] : movedY[i];
+                if ((k & 4) != 0) {
+                    float t = vx;
+                    vx = vy;
+                    vy = t;
+                }
+                double psi = Math.atan2(vy, vx); // from +x towards +y, as Angles.PSI_CONVENTION
+                assertEquals(Math.cos(2 * psi), Dihedral.cos2PsiSign(k) * cos2[i], 1e-5, "cos 2psi, element " + k);
+                assertEquals(Math.sin(2 * psi), Dihedral.sin2PsiSign(k) * sin2[i], 1e-5, "sin 2psi, element " + k);
+            }
+        }
+    }
+
+    private static float[] doubleAngle(float[] bx, float[] by, boolean cosine) {
+        float[] out = new float[bx.length];
+        for (int i = 0; i < bx.length; i++) {
+            double psi = Math.atan2(by[i], bx[i]);
+            out[i] = (float) (cosine ? Math.cos(2 * psi) : Math.sin(2 * psi));
+        }
+        return out;
+    }
+
     @Test
     void badArgumentsAreRefused() {
+        assertThrows(IllegalArgumentException.class, () -> Dihedral.cos2PsiSign(-1));
+        assertThrows(IllegalArgumentException.class, () -> Dihedral.sin2PsiSign(8));
         assertThrows(IllegalArgumentException.class, () -> Dihedral.apply(new float[25], 5, 8));
         assertThrows(IllegalArgumentException.class, () -> Dihedral.apply(new float[24], 5, 0));
     }
