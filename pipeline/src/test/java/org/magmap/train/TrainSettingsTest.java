@@ -21,6 +21,17 @@ class TrainSettingsTest {
         TrainSettings s = read(Map.of());
         assertEquals(Cnn.Config.paper(s.cnn().seed()), s.cnn());
         assertTrue(s.cnnDihedral());
+        assertTrue(s.cresnetDihedral());
+    }
+
+    @Test
+    void theResNetAugmentationIsReadOnItsOwn() {
+        TrainSettings s =
+                read(Map.of("magmap.train.model", "cresnet", "magmap.train.cresnet.dihedral-augmentation", "false"));
+        assertEquals(false, s.cresnetDihedral());
+        assertTrue(s.cnnDihedral(), "the cnn's switch is its own");
+        assertTrue(!s.architecture().contains("dihedral"), s.architecture());
+        assertTrue(read(Map.of("magmap.train.model", "cresnet")).architecture().contains("dihedral augmentation"));
     }
 
     @Test
