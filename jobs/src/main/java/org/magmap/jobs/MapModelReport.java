@@ -84,7 +84,7 @@ final class MapModelReport {
         Map<String, Object> result = new LinkedHashMap<>();
         StringBuilder table = new StringBuilder("split,simulation,pixels,median_psi_deviation_deg,"
                 + "p90_psi_deviation_deg,am_prediction_vs_truth,median_psi_deviation_vgt_patches_deg,"
-                + "am_vgt_patches_vs_truth,am_vgt_whole_maps_vs_truth,psnr_db");
+                + "am_vgt_patches_vs_truth,am_vgt_whole_maps_vs_truth,median_psi_deviation_mean_field_deg,psnr_db");
         for (int c = 2; c < targets.channels(); c++) {
             table.append(",rmse_").append(targets.columns().get(c).replaceFirst("^t_", ""));
         }
@@ -108,6 +108,7 @@ final class MapModelReport {
             for (String group : GROUPS) {
                 Map<String, MapMetrics> g = groups.get(group);
                 Map<String, MapMetrics> vgtOnPatches = groups.get(MapModelEvaluation.VGT_ON_PATCHES + group);
+                Map<String, MapMetrics> meanField = groups.get(MapModelEvaluation.MEAN_FIELD + group);
                 Map<String, Object> rows = new LinkedHashMap<>();
                 g.forEach((k, m) -> {
                     Map<String, Object> d = MapModelTraining.describe(m, targets);
@@ -115,6 +116,11 @@ final class MapModelReport {
                     if (v != null) {
                         d.put("vgt-on-patches-median-psi-deviation-deg", v.medianPsiDeviationDeg());
                         d.put("vgt-on-patches-alignment-measure", v.alignmentMeasure());
+                    }
+                    MapMetrics f = meanField.get(k);
+                    if (f != null) {
+                        d.put("mean-field-median-psi-deviation-deg", f.medianPsiDeviationDeg());
+                        d.put("mean-field-alignment-measure", f.alignmentMeasure());
                     }
                     double[] baseline = vgtFor(vgt, group, k);
                     if (baseline != null) {
@@ -127,9 +133,10 @@ final class MapModelReport {
                     g.forEach((k, m) -> {
                         double[] b = vgtFor(vgt, group, k);
                         MapMetrics v = vgtOnPatches.getOrDefault(k, MapMetrics.empty(0));
+                        MapMetrics f = meanField.getOrDefault(k, MapMetrics.empty(0));
                         table.append(String.format(
                                 Locale.ROOT,
-                                "%s,%s,%d,%.3f,%.3f,%.4f,%.3f,%.4f,%.4f,%.3f",
+                                "%s,%s,%d,%.3f,%.3f,%.4f,%.3f,%.4f,%.4f,%.3f,%.3f",
                                 split,
                                 k,
                                 m.pixels(),
@@ -139,6 +146,7 @@ final class MapModelReport {
                                 v.medianPsiDeviationDeg(),
                                 v.alignmentMeasure(),
                                 b == null ? Double.NaN : b[0] / b[1],
+                                f.medianPsiDeviationDeg(),
                                 m.meanPsnr()));
                         for (int c = 2; c < targets.channels(); c++) {
                             table.append(
@@ -154,25 +162,39 @@ final class MapModelReport {
                     for (MapMetrics m : vgtOnPatches.values()) {
                         vgtTotal = vgtTotal.merge(m);
                     }
+                    MapMetrics meanFieldTotal = MapMetrics.empty(0);
+                    for (MapMetrics m : meanField.values()) {
+                        meanFieldTotal = meanFieldTotal.merge(m);
+                    }
                     Map<String, Object> overall = MapModelTraining.describe(total, targets);
                     overall.put("vgt-on-patches-median-psi-deviation-deg", vgtTotal.medianPsiDeviationDeg());
                     overall.put("vgt-on-patches-alignment-measure", vgtTotal.alignmentMeasure());
+                    if (meanFieldTotal.pixels() > 0) {
+                        overall.put("mean-field-median-psi-deviation-deg", meanFieldTotal.medianPsiDeviationDeg());
+                        overall.put("mean-field-alignment-measure", meanFieldTotal.alignmentMeasure());
+                    }
                     perSplit.put("all", overall);
                     summary.add(String.format(
                             Locale.ROOT,
                             "%s: median |psi error| %.2f deg, AM %.3f, PSNR %.2f dB over %d simulation(s);"
-                                    + " VGT on the same patches: median %.2f deg, AM %.3f",
+                                    + " VGT on the same patches: median %.2f deg, AM %.3f; the view's mean field alone:"
+                                    + " median %.2f deg",
                             split,
                             total.medianPsiDeviationDeg(),
                             total.alignmentMeasure(),
                             total.meanPsnr(),
                             g.size(),
                             vgtTotal.medianPsiDeviationDeg(),
-                            vgtTotal.alignmentMeasure()));
+                            vgtTotal.alignmentMeasure(),
+                            meanFieldTotal.medianPsiDeviationDeg()));
                 }
                 if (group.equals(EvaluateJob.TRAINED_MAP)) {
-                    g.forEach((trained, m) ->
-                            summary.add(pooledLine(split, trained, m, vgtOnPatches.getOrDefault(trained, null))));
+                    g.forEach((trained, m) -> summary.add(pooledLine(
+                            split,
+                            trained,
+                            m,
+                            vgtOnPatches.getOrDefault(trained, MapMetrics.empty(0)),
+                            meanField.getOrDefault(trained, MapMetrics.empty(0)))));
                 }
                 if (group.equals("inclination_deg")) {
                     List<Figures.Curve> curves = new ArrayList<>();
@@ -211,18 +233,20 @@ final class MapModelReport {
      * One summary line for the pixels of trained (or unseen) maps of a split, pooled: the issue's psi target is
      * about test maps of the training simulations, that is the held-out blocks of maps the model trained on.
      */
-    static String pooledLine(String split, String trained, MapMetrics m, MapMetrics vgtOnPatches) {
+    static String pooledLine(
+            String split, String trained, MapMetrics m, MapMetrics vgtOnPatches, MapMetrics meanField) {
         return String.format(
                 Locale.ROOT,
                 "%s pixels of %s, pooled: %d pixels, median |psi error| %.2f deg, AM %.3f; VGT on the same patches:"
-                        + " median %.2f deg, AM %.3f",
+                        + " median %.2f deg, AM %.3f; the view's mean field alone: median %.2f deg",
                 split,
                 trained.equals("true") ? "maps the model trained on (held-out blocks)" : "maps the model never saw",
                 m.pixels(),
                 m.medianPsiDeviationDeg(),
                 m.alignmentMeasure(),
-                vgtOnPatches == null ? Double.NaN : vgtOnPatches.medianPsiDeviationDeg(),
-                vgtOnPatches == null ? Double.NaN : vgtOnPatches.alignmentMeasure());
+                vgtOnPatches.medianPsiDeviationDeg(),
+                vgtOnPatches.alignmentMeasure(),
+                meanField.medianPsiDeviationDeg());
     }
 
     /** The (sum of AM x pixels, pixels) of the VGT baseline for a group value, or null if none. */

@@ -116,6 +116,11 @@ class TrainIT {
         double vgtOnPatches =
                 unseen.get("vgt-on-patches-median-psi-deviation-deg").asDouble();
         assertTrue(vgtOnPatches >= 0 && vgtOnPatches <= 90, "the VGT on the model's patches: " + vgtOnPatches);
+        // Seen from the side (inclination 90 deg) the B = 4 uG, sigma_v = 2.5 km/s run's field stays near its mean
+        // direction, so the view's position angle turned with each patch (make-patches' random rotation) must
+        // nearly give the true psi: a rotation applied in the wrong sense would scatter it to ~45 deg.
+        double meanField = unseen.get("mean-field-median-psi-deviation-deg").asDouble();
+        assertTrue(meanField < 10, "the mean field's psi against the truth: " + meanField);
         // The test split holds only the unseen run, so its pooled unseen-maps group is the whole split; validation
         // mixes held-out blocks of trained snapshot-0 maps with snapshot-1 maps the model never saw.
         JsonNode testPooled = evaluation.get("test").get("by-" + EvaluateJob.TRAINED_MAP);

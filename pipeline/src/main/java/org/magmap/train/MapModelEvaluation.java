@@ -40,6 +40,18 @@ public final class MapModelEvaluation {
      */
     public static final String VGT_ON_PATCHES = "vgt-on-patches:";
 
+    /**
+     * Prefix of the pseudo-columns that hold the mean-field reference: each pixel's psi taken as the view's mean
+     * field projected on the sky ({@code position_angle_deg}), turned with the patch ({@code rotation_deg}). It
+     * reads the truth's large-scale frame, so it is no observational baseline; it says how far the local field
+     * strays from the mean one, the part of psi a method must read from the map's local structure. Present when
+     * the patches carry both columns.
+     */
+    public static final String MEAN_FIELD = "mean-field:";
+
+    /** The patch columns the mean-field reference reads, in order. */
+    static final List<String> MEAN_FIELD_COLUMNS = List.of("position_angle_deg", "rotation_deg");
+
     /** Metrics per value of one column (e.g. per simulation). */
     public static Map<String, MapMetrics> grouped(
             JavaSparkContext jsc,
@@ -54,7 +66,8 @@ public final class MapModelEvaluation {
 
     /**
      * Metrics per value of each of {@code columns}, from one prediction pass: column -> value -> metrics (every
-     * column present, possibly empty). With {@code vgtBaseline}, also {@link #VGT_ON_PATCHES} + column for each.
+     * column present, possibly empty). With {@code vgtBaseline}, also {@link #VGT_ON_PATCHES} + column and
+     * {@link #MEAN_FIELD} + column for each (the latter empty for patches without {@link #MEAN_FIELD_COLUMNS}).
      */
     public static Map<String, Map<String, MapMetrics>> byColumns(
             JavaSparkContext jsc,
@@ -73,10 +86,15 @@ public final class MapModelEvaluation {
             for (String c : PatchBatches.imageToImageColumns()) {
                 cols.add(functions.col(c));
             }
+            boolean meanField = vgtBaseline && List.of(patches.columns()).containsAll(MEAN_FIELD_COLUMNS);
+            if (meanField) {
+                MEAN_FIELD_COLUMNS.forEach(c -> cols.add(functions.col(c)));
+            }
             List<String> names = List.copyOf(columns);
             Map<String, MapMetrics> flat = patches.select(cols.toArray(Column[]::new))
                     .toJavaRDD()
-                    .mapPartitionsToPair(rows -> predict(shared.value(), rows, names, targets, batchSize, vgtBaseline))
+                    .mapPartitionsToPair(
+                            rows -> predict(shared.value(), rows, names, targets, batchSize, vgtBaseline, meanField))
                     .reduceByKey(MapMetrics::merge)
                     .collectAsMap(); // one small record per column value
             Map<String, Map<String, MapMetrics>> out = new LinkedHashMap<>();
@@ -84,6 +102,7 @@ public final class MapModelEvaluation {
                 out.put(c, new TreeMap<>());
                 if (vgtBaseline) {
                     out.put(VGT_ON_PATCHES + c, new TreeMap<>());
+                    out.put(MEAN_FIELD + c, new TreeMap<>());
                 }
             }
             flat.forEach((key, m) -> {
@@ -107,13 +126,28 @@ public final class MapModelEvaluation {
             MapTargets targets,
             int batch,
             boolean vgtBaseline) {
+        return predict(model, rows, columns, targets, batch, vgtBaseline, false);
+    }
+
+    /**
+     * As {@link #predict(byte[], Iterator, List, MapTargets, int, boolean)}; with {@code meanField} the rows end
+     * with {@link #MEAN_FIELD_COLUMNS} and the mean-field reference is accumulated too.
+     */
+    static Iterator<Tuple2<String, MapMetrics>> predict(
+            byte[] model,
+            Iterator<Row> rows,
+            List<String> columns,
+            MapTargets targets,
+            int batch,
+            boolean vgtBaseline,
+            boolean meanField) {
         ComputationGraph net = ModelEvaluation.restoreGraph(model);
         Map<String, MapMetrics.Accumulator> acc = new HashMap<>();
         List<Row> pending = new ArrayList<>(batch);
         while (rows.hasNext()) {
             pending.add(rows.next());
             if (pending.size() == batch || !rows.hasNext()) {
-                accumulate(net, pending, columns, targets, acc, vgtBaseline);
+                accumulate(net, pending, columns, targets, acc, vgtBaseline, meanField);
                 pending.clear();
             }
         }
@@ -128,7 +162,8 @@ public final class MapModelEvaluation {
             List<String> columns,
             MapTargets targets,
             Map<String, MapMetrics.Accumulator> acc,
-            boolean vgtBaseline) {
+            boolean vgtBaseline,
+            boolean meanField) {
         int first = columns.size();
         MultiDataSet data = PatchBatches.pack(batch, first, targets);
         INDArray out = net.output(false, data.getFeatures())[0];
@@ -145,6 +180,8 @@ public final class MapModelEvaluation {
         float[] p = new float[channels];
         MapMetrics.Accumulator[] rowAcc = new MapMetrics.Accumulator[first];
         MapMetrics.Accumulator[] vgtAcc = new MapMetrics.Accumulator[vgtBaseline ? first : 0];
+        MapMetrics.Accumulator[] meanFieldAcc = new MapMetrics.Accumulator[meanField ? first : 0];
+        int meanFieldFirst = first + PatchBatches.imageToImageColumns().size();
         float[] images = vgtBaseline ? data.getFeatures(0).dup('c').data().asFloat() : null;
         float[] image = new float[pixels];
         for (int i = 0; i < batch.size(); i++) {
@@ -166,6 +203,17 @@ public final class MapModelEvaluation {
                                         size))
                         .pixelFieldDeg();
             }
+            double meanFieldPsi = Double.NaN;
+            if (meanField) {
+                for (int g = 0; g < first; g++) {
+                    meanFieldAcc[g] = acc.computeIfAbsent(
+                            MEAN_FIELD + columns.get(g) + SEPARATOR + r.getString(g),
+                            k -> new MapMetrics.Accumulator(0));
+                }
+                // make-patches turns the content counter-clockwise by rotation_deg, and psi (from +x towards +y)
+                // with it (SCIENCE.md section 3: rotating an image by alpha adds alpha to psi)
+                meanFieldPsi = r.getDouble(meanFieldFirst) + r.getDouble(meanFieldFirst + 1);
+            }
             for (int px = 0; px < pixels; px++) {
                 for (int c = 0; c < channels; c++) {
                     int idx = (i * channels + c) * pixels + px;
@@ -179,6 +227,9 @@ public final class MapModelEvaluation {
                 }
                 for (MapMetrics.Accumulator a : vgtAcc) {
                     a.addPsi(truePsi, vgtPsi[px]);
+                }
+                for (MapMetrics.Accumulator a : meanFieldAcc) {
+                    a.addPsi(truePsi, meanFieldPsi);
                 }
             }
         }

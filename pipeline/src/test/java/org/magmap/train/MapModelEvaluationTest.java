@@ -146,6 +146,53 @@ class MapModelEvaluationTest {
         }
     }
 
+    /**
+     * The mean-field reference takes each pixel's psi as the view's position angle plus the patch's rotation: a
+     * patch whose uniform true psi is that sum deviates by nothing, one whose psi is the position angle minus the
+     * rotation (the other sense of turning) by twice the rotation, folded into [0, 90].
+     */
+    @Test
+    void theMeanFieldReferenceTurnsThePositionAngleWithThePatch() {
+        int size = 8;
+        ComputationGraph net = new ComputationGraph(
+                CResNet.build(new CResNetConfig(size, 1, 3, 4, 1, 6, 2e-4, 5, CResNetConfig.Norm.BATCH)));
+        net.init();
+        byte[] model = ModelEvaluation.bytes(net);
+        double positionAngle = 20;
+        double rotation = 35;
+        List<Row> rows = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            rows.add(withMeanField(stripes("turned", size, 0, positionAngle + rotation), positionAngle, rotation));
+            rows.add(withMeanField(stripes("mirrored", size, 0, positionAngle - rotation), positionAngle, rotation));
+        }
+        Map<String, MapMetrics> meanField = new HashMap<>();
+        MapModelEvaluation.predict(model, rows.iterator(), List.of("simulation"), TARGETS, 3, true, true)
+                .forEachRemaining((Tuple2<String, MapMetrics> t) -> {
+                    String[] key = t._1().split("\u0000", 2);
+                    if (key[0].startsWith(MapModelEvaluation.MEAN_FIELD)) {
+                        meanField.put(key[1], t._2());
+                    }
+                });
+        assertEquals(4L * size * size, meanField.get("turned").pixels());
+        assertEquals(0, meanField.get("turned").medianPsiDeviationDeg(), 0.11); // one histogram bin
+        assertEquals(2 * rotation, meanField.get("mirrored").medianPsiDeviationDeg(), 0.11);
+        assertEquals(
+                Math.cos(Math.toRadians(4 * rotation)),
+                meanField.get("mirrored").alignmentMeasure(),
+                1e-4);
+    }
+
+    /** The row with the mean-field columns (position angle, rotation) appended. */
+    private static Row withMeanField(Row row, double positionAngleDeg, double rotationDeg) {
+        List<Object> v = new ArrayList<>();
+        for (int i = 0; i < row.length(); i++) {
+            v.add(row.get(i));
+        }
+        v.add(positionAngleDeg);
+        v.add(rotationDeg);
+        return RowFactory.create(v.toArray());
+    }
+
     /** The model's metrics per simulation from the executor-side loop run serially here, without the VGT. */
     private static Map<String, MapMetrics> serialBySimulation(byte[] model, List<Row> rows, int batch) {
         Map<String, MapMetrics> out = new HashMap<>();
