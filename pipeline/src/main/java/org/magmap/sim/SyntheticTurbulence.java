@@ -30,6 +30,17 @@ import org.jtransforms.fft.FloatFFT_3D;
  *       624, L93). The mean is renormalised to rho0 exactly.
  * </ul>
  *
+ * <p><b>What it does not carry: the local field's imprint on the gas.</b> The anisotropy is taken in the mean-field
+ * frame, the density's phases are independent of the field's, and each velocity mode has a random sign against
+ * its field mode, so the velocity and the field fluctuation are nearly uncorrelated Gaussian fields (component
+ * correlation coefficients of 0.12 or less in 128^3 cubes of the H I grid): the maps follow {@code b0}, not the
+ * local field. In real MHD turbulence eddies align with the local field (the premise of the
+ * VGT). Here the part of psi that departs from the projected mean field cannot be read from any map, which
+ * bounds every method's psi accuracy on trans- and super-Alfvenic runs; at M_A above about 1 the
+ * {@code dB} modes, all perpendicular to {@code b0}, outweigh it, and psi lies near the mean field's
+ * perpendicular. Use MHD cubes ({@link AthenaKBinReader}, {@link FlashHdf5Reader}) to study local
+ * orientation.
+ *
  * <p>Deterministic: mode amplitudes come from {@link ModeRandom} keyed by (seed, snapshot, mode), so the
  * output does not depend on threads or partitions; transcendental functions go through {@link StrictMath} so
  * they do not vary with the CPU's intrinsics (the FFT library's twiddle factors may still differ in the last
