@@ -36,9 +36,10 @@ import org.jtransforms.fft.FloatFFT_3D;
  * correlation coefficients of 0.12 or less in 128^3 cubes of the H I grid): the maps follow {@code b0}, not the
  * local field. In real MHD turbulence eddies align with the local field (the premise of the
  * VGT). Here the part of psi that departs from the projected mean field cannot be read from any map, which
- * bounds every method's psi accuracy on trans- and super-Alfvenic runs; at M_A above about 1 the
- * {@code dB} modes, all perpendicular to {@code b0}, outweigh it, and psi lies near the mean field's
- * perpendicular. Use MHD cubes ({@link AthenaKBinReader}, {@link FlashHdf5Reader}) to study local
+ * bounds every method's psi accuracy on trans- and super-Alfvenic runs. At M_A above about 1 the {@code dB}
+ * modes, all perpendicular to {@code b0}, outweigh it and psi lies near the mean field's perpendicular: the
+ * VGT, which assumes structures along the local field, then points the wrong way, and only a method that
+ * recognises the regime can turn its answer. Use MHD cubes ({@link AthenaKBinReader}, {@link FlashHdf5Reader}) to study local
  * orientation.
  *
  * <p>Deterministic: mode amplitudes come from {@link ModeRandom} keyed by (seed, snapshot, mode), so the
