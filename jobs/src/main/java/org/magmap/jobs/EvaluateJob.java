@@ -50,8 +50,8 @@ import picocli.CommandLine.Command;
  */
 @Command(
         name = "evaluate",
-        description = "MSE per simulation, deviation medians per view and noise level, equipartition baseline and"
-                + " figures for a trained CNN.",
+        description = "A trained model measured as its paper does: the CNN's MSE per simulation beside the"
+                + " equipartition baseline, the ResNet's psi errors beside the VGT; per view and noise level; figures.",
         footer = {"", "Example:", "  bin/magmap evaluate -c conf/evaluate.conf"})
 public final class EvaluateJob extends SparkJob {
     private String modelDir;
