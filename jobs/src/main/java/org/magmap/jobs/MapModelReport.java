@@ -112,16 +112,7 @@ final class MapModelReport {
                 Map<String, Object> rows = new LinkedHashMap<>();
                 g.forEach((k, m) -> {
                     Map<String, Object> d = MapModelTraining.describe(m, targets);
-                    MapMetrics v = vgtOnPatches.get(k);
-                    if (v != null) {
-                        d.put("vgt-on-patches-median-psi-deviation-deg", v.medianPsiDeviationDeg());
-                        d.put("vgt-on-patches-alignment-measure", v.alignmentMeasure());
-                    }
-                    MapMetrics f = meanField.get(k);
-                    if (f != null) {
-                        d.put("mean-field-median-psi-deviation-deg", f.medianPsiDeviationDeg());
-                        d.put("mean-field-alignment-measure", f.alignmentMeasure());
-                    }
+                    putReferences(d, vgtOnPatches.get(k), meanField.get(k));
                     double[] baseline = vgtFor(vgt, group, k);
                     if (baseline != null) {
                         d.put("vgt-alignment-measure-whole-maps", baseline[0] / baseline[1]);
@@ -154,39 +145,21 @@ final class MapModelReport {
                         }
                         table.append('\n');
                     });
-                    MapMetrics total = MapMetrics.empty(targets.channels());
-                    for (MapMetrics m : g.values()) {
-                        total = total.merge(m);
-                    }
-                    MapMetrics vgtTotal = MapMetrics.empty(0);
-                    for (MapMetrics m : vgtOnPatches.values()) {
-                        vgtTotal = vgtTotal.merge(m);
-                    }
-                    MapMetrics meanFieldTotal = MapMetrics.empty(0);
-                    for (MapMetrics m : meanField.values()) {
-                        meanFieldTotal = meanFieldTotal.merge(m);
-                    }
+                    MapMetrics total = MapMetrics.sum(targets.channels(), g.values());
+                    MapMetrics vgtTotal = MapMetrics.sum(0, vgtOnPatches.values());
+                    MapMetrics meanFieldTotal = MapMetrics.sum(0, meanField.values());
                     Map<String, Object> overall = MapModelTraining.describe(total, targets);
-                    overall.put("vgt-on-patches-median-psi-deviation-deg", vgtTotal.medianPsiDeviationDeg());
-                    overall.put("vgt-on-patches-alignment-measure", vgtTotal.alignmentMeasure());
-                    if (meanFieldTotal.pixels() > 0) {
-                        overall.put("mean-field-median-psi-deviation-deg", meanFieldTotal.medianPsiDeviationDeg());
-                        overall.put("mean-field-alignment-measure", meanFieldTotal.alignmentMeasure());
-                    }
+                    putReferences(overall, vgtTotal, meanFieldTotal);
                     perSplit.put("all", overall);
                     summary.add(String.format(
-                            Locale.ROOT,
-                            "%s: median |psi error| %.2f deg, AM %.3f, PSNR %.2f dB over %d simulation(s);"
-                                    + " VGT on the same patches: median %.2f deg, AM %.3f; the view's mean field alone:"
-                                    + " median %.2f deg",
-                            split,
-                            total.medianPsiDeviationDeg(),
-                            total.alignmentMeasure(),
-                            total.meanPsnr(),
-                            g.size(),
-                            vgtTotal.medianPsiDeviationDeg(),
-                            vgtTotal.alignmentMeasure(),
-                            meanFieldTotal.medianPsiDeviationDeg()));
+                                    Locale.ROOT,
+                                    "%s: median |psi error| %.2f deg, AM %.3f, PSNR %.2f dB over %d simulation(s); ",
+                                    split,
+                                    total.medianPsiDeviationDeg(),
+                                    total.alignmentMeasure(),
+                                    total.meanPsnr(),
+                                    g.size())
+                            + references(vgtTotal, meanFieldTotal));
                 }
                 if (group.equals(EvaluateJob.TRAINED_MAP)) {
                     g.forEach((trained, m) -> summary.add(pooledLine(
@@ -236,17 +209,38 @@ final class MapModelReport {
     static String pooledLine(
             String split, String trained, MapMetrics m, MapMetrics vgtOnPatches, MapMetrics meanField) {
         return String.format(
+                        Locale.ROOT,
+                        "%s pixels of %s, pooled: %d pixels, median |psi error| %.2f deg, AM %.3f; ",
+                        split,
+                        trained.equals("true")
+                                ? "maps the model trained on (held-out blocks)"
+                                : "maps the model never saw",
+                        m.pixels(),
+                        m.medianPsiDeviationDeg(),
+                        m.alignmentMeasure())
+                + references(vgtOnPatches, meanField);
+    }
+
+    /** The two references of a summary line: the VGT on the model's patches and the view's mean field. */
+    private static String references(MapMetrics vgtOnPatches, MapMetrics meanField) {
+        return String.format(
                 Locale.ROOT,
-                "%s pixels of %s, pooled: %d pixels, median |psi error| %.2f deg, AM %.3f; VGT on the same patches:"
-                        + " median %.2f deg, AM %.3f; the view's mean field alone: median %.2f deg",
-                split,
-                trained.equals("true") ? "maps the model trained on (held-out blocks)" : "maps the model never saw",
-                m.pixels(),
-                m.medianPsiDeviationDeg(),
-                m.alignmentMeasure(),
+                "VGT on the same patches: median %.2f deg, AM %.3f; the view's mean field alone: median %.2f deg",
                 vgtOnPatches.medianPsiDeviationDeg(),
                 vgtOnPatches.alignmentMeasure(),
                 meanField.medianPsiDeviationDeg());
+    }
+
+    /** The references' JSON entries beside a group's own metrics, for those that covered any pixel. */
+    private static void putReferences(Map<String, Object> d, MapMetrics vgtOnPatches, MapMetrics meanField) {
+        if (vgtOnPatches != null && vgtOnPatches.pixels() > 0) {
+            d.put("vgt-on-patches-median-psi-deviation-deg", vgtOnPatches.medianPsiDeviationDeg());
+            d.put("vgt-on-patches-alignment-measure", vgtOnPatches.alignmentMeasure());
+        }
+        if (meanField != null && meanField.pixels() > 0) {
+            d.put("mean-field-median-psi-deviation-deg", meanField.medianPsiDeviationDeg());
+            d.put("mean-field-alignment-measure", meanField.alignmentMeasure());
+        }
     }
 
     /** The (sum of AM x pixels, pixels) of the VGT baseline for a group value, or null if none. */

@@ -128,6 +128,15 @@ public record MapMetrics(
         return d > 90 ? 180 - d : d;
     }
 
+    /** The merge of all of {@code parts} ({@code channels} target channels; none gives the empty metrics). */
+    public static MapMetrics sum(int channels, java.util.Collection<MapMetrics> parts) {
+        MapMetrics t = empty(channels);
+        for (MapMetrics m : parts) {
+            t = t.merge(m);
+        }
+        return t;
+    }
+
     public MapMetrics merge(MapMetrics o) {
         int n = sumSqError.length;
         double[] sse = new double[n];

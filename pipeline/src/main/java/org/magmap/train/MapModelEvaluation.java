@@ -116,22 +116,8 @@ public final class MapModelEvaluation {
     }
 
     /**
-     * The metrics of rows (the {@code columns}' values as strings, then {@link PatchBatches#imageToImageColumns}),
-     * serially, keyed by column and value.
-     */
-    static Iterator<Tuple2<String, MapMetrics>> predict(
-            byte[] model,
-            Iterator<Row> rows,
-            List<String> columns,
-            MapTargets targets,
-            int batch,
-            boolean vgtBaseline) {
-        return predict(model, rows, columns, targets, batch, vgtBaseline, false);
-    }
-
-    /**
-     * As {@link #predict(byte[], Iterator, List, MapTargets, int, boolean)}; with {@code meanField} the rows end
-     * with {@link #MEAN_FIELD_COLUMNS} and the mean-field reference is accumulated too.
+     * The metrics of rows (the {@code columns}' values as strings, then {@link PatchBatches#imageToImageColumns},
+     * then with {@code meanField} the {@link #MEAN_FIELD_COLUMNS}), serially, keyed by column and value.
      */
     static Iterator<Tuple2<String, MapMetrics>> predict(
             byte[] model,
@@ -186,17 +172,10 @@ public final class MapModelEvaluation {
         float[] image = new float[pixels];
         for (int i = 0; i < batch.size(); i++) {
             Row r = batch.get(i);
-            for (int g = 0; g < first; g++) {
-                rowAcc[g] = acc.computeIfAbsent(
-                        columns.get(g) + SEPARATOR + r.getString(g), k -> new MapMetrics.Accumulator(channels));
-            }
+            lookUp(acc, "", columns, r, channels, rowAcc);
             float[] vgtPsi = null;
             if (vgtBaseline) {
-                for (int g = 0; g < first; g++) {
-                    vgtAcc[g] = acc.computeIfAbsent(
-                            VGT_ON_PATCHES + columns.get(g) + SEPARATOR + r.getString(g),
-                            k -> new MapMetrics.Accumulator(0));
-                }
+                lookUp(acc, VGT_ON_PATCHES, columns, r, 0, vgtAcc);
                 System.arraycopy(images, i * pixels, image, 0, pixels); // the first input channel: the map
                 vgtPsi = VelocityGradients.fieldOrientation(
                                 new float[][] {image}, (int) size, (int) size, VelocityGradients.Settings.of((int)
@@ -205,11 +184,7 @@ public final class MapModelEvaluation {
             }
             double meanFieldPsi = Double.NaN;
             if (meanField) {
-                for (int g = 0; g < first; g++) {
-                    meanFieldAcc[g] = acc.computeIfAbsent(
-                            MEAN_FIELD + columns.get(g) + SEPARATOR + r.getString(g),
-                            k -> new MapMetrics.Accumulator(0));
-                }
+                lookUp(acc, MEAN_FIELD, columns, r, 0, meanFieldAcc);
                 // make-patches turns the content counter-clockwise by rotation_deg, and psi (from +x towards +y)
                 // with it (SCIENCE.md section 3: rotating an image by alpha adds alpha to psi)
                 meanFieldPsi = r.getDouble(meanFieldFirst) + r.getDouble(meanFieldFirst + 1);
@@ -232,6 +207,20 @@ public final class MapModelEvaluation {
                     a.addPsi(truePsi, meanFieldPsi);
                 }
             }
+        }
+    }
+
+    /** Fills {@code out} with the row's accumulator for each grouping column, under {@code prefix}. */
+    private static void lookUp(
+            Map<String, MapMetrics.Accumulator> acc,
+            String prefix,
+            List<String> columns,
+            Row r,
+            int channels,
+            MapMetrics.Accumulator[] out) {
+        for (int g = 0; g < columns.size(); g++) {
+            out[g] = acc.computeIfAbsent(
+                    prefix + columns.get(g) + SEPARATOR + r.getString(g), k -> new MapMetrics.Accumulator(channels));
         }
     }
 }

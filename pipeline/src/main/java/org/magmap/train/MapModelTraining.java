@@ -163,11 +163,7 @@ public final class MapModelTraining extends EngineTraining<ComputationGraph, Mul
     }
 
     static MapMetrics total(Map<String, MapMetrics> per) {
-        MapMetrics t = MapMetrics.empty(MapTargets.COLUMNS.size());
-        for (MapMetrics s : per.values()) {
-            t = t.merge(s);
-        }
-        return t;
+        return MapMetrics.sum(MapTargets.COLUMNS.size(), per.values());
     }
 
     @Override

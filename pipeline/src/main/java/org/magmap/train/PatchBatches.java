@@ -52,11 +52,12 @@ public final class PatchBatches {
         return patches.select("image", target, "size")
                 .toJavaRDD()
                 .mapPartitionsWithIndex(
-                        (partition, rows) -> new Batcher(
-                                rows,
-                                batchSize,
-                                seed == null ? null : new SplittableRandom(seed * 0x9E3779B97F4A7C15L + partition)),
-                        false);
+                        (partition, rows) -> new Batcher(rows, batchSize, symmetries(seed, partition)), false);
+    }
+
+    /** The partition's source of symmetry choices for an epoch's seed, or null without augmentation. */
+    private static SplittableRandom symmetries(Long seed, int partition) {
+        return seed == null ? null : new SplittableRandom(seed * 0x9E3779B97F4A7C15L + partition);
     }
 
     /** The columns {@link #imageToImage} reads, in order: image, size, the target maps, the conditions. */
@@ -93,11 +94,7 @@ public final class PatchBatches {
         return patches.select(cols.get(0), cols.subList(1, cols.size()).toArray(String[]::new))
                 .toJavaRDD()
                 .mapPartitionsWithIndex(
-                        (partition, rows) -> new MapBatcher(
-                                rows,
-                                targets,
-                                batchSize,
-                                seed == null ? null : new SplittableRandom(seed * 0x9E3779B97F4A7C15L + partition)),
+                        (partition, rows) -> new MapBatcher(rows, targets, batchSize, symmetries(seed, partition)),
                         false);
     }
 

@@ -34,10 +34,7 @@ class MapModelEvaluationTest {
     void distributedMetricsEqualASerialPass() {
         SparkSession spark = SharedSpark.session();
         int size = 16;
-        ComputationGraph net = new ComputationGraph(
-                CResNet.build(new CResNetConfig(size, 1, 3, 4, 1, 6, 2e-4, 5, CResNetConfig.Norm.BATCH)));
-        net.init();
-        byte[] model = ModelEvaluation.bytes(net);
+        byte[] model = untrainedModel(size);
 
         List<String> names = new ArrayList<>(List.of("simulation"));
         names.addAll(PatchBatches.imageToImageColumns());
@@ -110,10 +107,7 @@ class MapModelEvaluationTest {
     @Test
     void theVgtBaselineOnPatchesReadsTheOrientationOfStripes() {
         int size = 32;
-        ComputationGraph net = new ComputationGraph(
-                CResNet.build(new CResNetConfig(size, 1, 3, 4, 1, 6, 2e-4, 5, CResNetConfig.Norm.BATCH)));
-        net.init();
-        byte[] model = ModelEvaluation.bytes(net);
+        byte[] model = untrainedModel(size);
         List<Row> rows = new ArrayList<>();
         double[] angles = {10, 55, 100, 150};
         for (double phi : angles) {
@@ -124,7 +118,7 @@ class MapModelEvaluationTest {
         }
         Map<String, MapMetrics> vgt = new HashMap<>();
         Map<String, MapMetrics> modelMetrics = new HashMap<>();
-        MapModelEvaluation.predict(model, rows.iterator(), List.of("simulation"), TARGETS, 3, true)
+        MapModelEvaluation.predict(model, rows.iterator(), List.of("simulation"), TARGETS, 3, true, false)
                 .forEachRemaining((Tuple2<String, MapMetrics> t) -> {
                     String[] key = t._1().split("\u0000", 2);
                     (key[0].startsWith(MapModelEvaluation.VGT_ON_PATCHES) ? vgt : modelMetrics).put(key[1], t._2());
@@ -154,10 +148,7 @@ class MapModelEvaluationTest {
     @Test
     void theMeanFieldReferenceTurnsThePositionAngleWithThePatch() {
         int size = 8;
-        ComputationGraph net = new ComputationGraph(
-                CResNet.build(new CResNetConfig(size, 1, 3, 4, 1, 6, 2e-4, 5, CResNetConfig.Norm.BATCH)));
-        net.init();
-        byte[] model = ModelEvaluation.bytes(net);
+        byte[] model = untrainedModel(size);
         double positionAngle = 20;
         double rotation = 35;
         List<Row> rows = new ArrayList<>();
@@ -182,6 +173,14 @@ class MapModelEvaluationTest {
                 1e-4);
     }
 
+    /** A small untrained ResNet for {@code size}-pixel patches, as the bytes of its saved zip. */
+    private static byte[] untrainedModel(int size) {
+        ComputationGraph net = new ComputationGraph(
+                CResNet.build(new CResNetConfig(size, 1, 3, 4, 1, 6, 2e-4, 5, CResNetConfig.Norm.BATCH)));
+        net.init();
+        return ModelEvaluation.bytes(net);
+    }
+
     /** The row with the mean-field columns (position angle, rotation) appended. */
     private static Row withMeanField(Row row, double positionAngleDeg, double rotationDeg) {
         List<Object> v = new ArrayList<>();
@@ -196,7 +195,7 @@ class MapModelEvaluationTest {
     /** The model's metrics per simulation from the executor-side loop run serially here, without the VGT. */
     private static Map<String, MapMetrics> serialBySimulation(byte[] model, List<Row> rows, int batch) {
         Map<String, MapMetrics> out = new HashMap<>();
-        MapModelEvaluation.predict(model, rows.iterator(), List.of("simulation"), TARGETS, batch, false)
+        MapModelEvaluation.predict(model, rows.iterator(), List.of("simulation"), TARGETS, batch, false, false)
                 .forEachRemaining(
                         (Tuple2<String, MapMetrics> t) -> out.put(t._1().split("\u0000", 2)[1], t._2()));
         return out;
