@@ -32,6 +32,7 @@ public record SuiteSettings(List<TurbulenceSpec> specs) implements Serializable 
             "injection-mode",
             "dissipation-cells",
             "compressibility",
+            "field-line-smoothing-cells",
             "seed",
             "b0-microgauss",
             "plasma-beta",
@@ -149,7 +150,8 @@ public record SuiteSettings(List<TurbulenceSpec> specs) implements Serializable 
                 number(c, run, "dissipation-cells"),
                 number(c, run, "compressibility"),
                 seed,
-                snapshot);
+                snapshot,
+                number(c, run, "field-line-smoothing-cells"));
     }
 
     /** A run's own value, else the section's scalar default. */

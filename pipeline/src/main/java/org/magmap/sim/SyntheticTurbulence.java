@@ -30,24 +30,28 @@ import org.jtransforms.fft.FloatFFT_3D;
  *       624, L93). The mean is renormalised to rho0 exactly.
  * </ul>
  *
- * <p><b>What it does not carry: the local field's imprint on the gas.</b> The anisotropy is taken in the mean-field
- * frame, the density's phases are independent of the field's, and each velocity mode has a random sign against
- * its field mode, so the velocity and the field fluctuation are nearly uncorrelated Gaussian fields (component
- * correlation coefficients of 0.12 or less in 128^3 cubes of the H I grid): the maps follow {@code b0}, not the
- * local field. In real MHD turbulence eddies align with the local field (the premise of the
- * VGT). Here the part of psi that departs from the projected mean field cannot be read from any map, which
- * bounds every method's psi accuracy on trans- and super-Alfvenic runs. At M_A above about 1 the {@code dB}
- * modes, all perpendicular to {@code b0}, outweigh it and psi lies near the mean field's perpendicular: the
- * VGT, which assumes structures along the local field, then points the wrong way, and only a method that
- * recognises the regime can turn its answer. Use MHD cubes ({@link AthenaKBinReader}, {@link FlashHdf5Reader}) to study local
- * orientation.
+ * <p><b>The local field's imprint on the gas is optional</b> ({@link TurbulenceSpec#fieldLineSmoothingCells}).
+ * The modes' anisotropy is taken in the mean-field frame, the density's phases are independent of the field's,
+ * and each velocity mode has a random sign against its field mode, so the velocity and the field fluctuation
+ * are nearly uncorrelated Gaussian fields (component correlation coefficients of 0.12 or less in 128^3 cubes of
+ * the H I grid): without the imprint the maps follow {@code b0}, not the local field. In real MHD turbulence
+ * eddies align with the local field (the premise of the VGT); without the imprint the part of psi that departs
+ * from the projected mean field cannot be read from any map, which bounds every method's psi accuracy on trans-
+ * and super-Alfvenic runs. At M_A above about 1 the {@code dB} modes, all perpendicular to {@code b0}, outweigh
+ * it and psi lies near the mean field's perpendicular while the gas is nearly isotropic. With the imprint on,
+ * ln(rho / rho0) and each velocity component are smoothed along the field lines of {@code B} over the given
+ * length ({@link FieldLineSmoothing}) before their variance and dispersion are set, so the gas is striated
+ * along the local field in 3D. The projected maps keep little of it where the field turns along the line of
+ * sight (measured on the H I suite: README, "Reading the psi figures"). MHD cubes ({@link AthenaKBinReader},
+ * {@link FlashHdf5Reader}) remain the real test of local orientation.
  *
  * <p>Deterministic: mode amplitudes come from {@link ModeRandom} keyed by (seed, snapshot, mode), so the
  * output does not depend on threads or partitions; transcendental functions go through {@link StrictMath} so
  * they do not vary with the CPU's intrinsics (the FFT library's twiddle factors may still differ in the last
  * bit between platforms: same platform, same bits; different platforms, same to rounding). Fields are produced by group (density; the velocity
  * components; the field components) and one group is kept at a time, so memory is bounded by three fields plus
- * one complex FFT buffer (about 2.5 GiB at 512^3). Read fields group by group, e.g. in {@link Field} order.
+ * one complex FFT buffer (about 2.5 GiB at 512^3; with the imprint the density and velocity groups also hold the
+ * field and the smoothed copies, about 4.5 GiB). Read fields group by group, e.g. in {@link Field} order.
  */
 public final class SyntheticTurbulence implements CubeReader {
     private static final int STREAM_FIELD_MODES = 0;
@@ -175,8 +179,18 @@ public final class SyntheticTurbulence implements CubeReader {
 
     private float[][] velocity() {
         float[][] v = alfvenicComponents(true);
+        if (spec.fieldLineSmoothingCells() > 0) {
+            float[][] b = magnetic();
+            // The three components along one trace of each line (a third of the tracing, three more fields held).
+            v = FieldLineSmoothing.smooth(n(), b[0], b[1], b[2], spec.fieldLineSmoothingCells(), v);
+        }
+        // The dispersion is set after the smoothing, which lowers it.
         normaliseJointRms(v, spec.sigmaVKmPerS());
         return v;
+    }
+
+    private int n() {
+        return spec.gridSize();
     }
 
     private float[] density() {
@@ -197,7 +211,12 @@ public final class SyntheticTurbulence implements CubeReader {
         inverse(buffer);
         float[] s = realPart(buffer);
         buffer = null;
-        // ln(rho/rho0) with the requested variance; mean removed (the k = 0 mode is empty anyway).
+        if (spec.fieldLineSmoothingCells() > 0) {
+            float[][] b = magnetic();
+            s = FieldLineSmoothing.smooth(n, b[0], b[1], b[2], spec.fieldLineSmoothingCells(), s)[0];
+        }
+        // ln(rho/rho0) with the requested variance (set after any smoothing, which lowers it); mean removed (the k = 0
+        // mode is empty anyway).
         double mean = 0;
         for (float x : s) {
             mean += x;

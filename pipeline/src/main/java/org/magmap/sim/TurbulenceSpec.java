@@ -24,6 +24,8 @@ import java.util.Map;
  * @param compressibility b in sigma^2_ln(rho) = ln(1 + b^2 M_s^2): 1/3 for solenoidal driving, 1 compressive
  * @param seed random seed; with the same spec the output is identical bit for bit
  * @param snapshot snapshot number: a different snapshot is a statistically equivalent, independent realisation
+ * @param fieldLineSmoothingCells length (Gaussian sigma, cells) over which density and velocity are smoothed along
+ *     the local field lines, the local-field imprint of MHD turbulence ({@link FieldLineSmoothing}); 0 = none
  */
 public record TurbulenceSpec(
         String runId,
@@ -40,8 +42,45 @@ public record TurbulenceSpec(
         double dissipationCells,
         double compressibility,
         long seed,
-        int snapshot)
+        int snapshot,
+        double fieldLineSmoothingCells)
         implements Serializable {
+
+    /** A run without the local-field imprint. */
+    public TurbulenceSpec(
+            String runId,
+            int gridSize,
+            double boxSizePc,
+            double b0Microgauss,
+            double sigmaVKmPerS,
+            double soundSpeedKmPerS,
+            double meanDensityPerCm3,
+            double massPerHydrogenAmu,
+            double meanFieldInclinationDeg,
+            double meanFieldAzimuthDeg,
+            int injectionMode,
+            double dissipationCells,
+            double compressibility,
+            long seed,
+            int snapshot) {
+        this(
+                runId,
+                gridSize,
+                boxSizePc,
+                b0Microgauss,
+                sigmaVKmPerS,
+                soundSpeedKmPerS,
+                meanDensityPerCm3,
+                massPerHydrogenAmu,
+                meanFieldInclinationDeg,
+                meanFieldAzimuthDeg,
+                injectionMode,
+                dissipationCells,
+                compressibility,
+                seed,
+                snapshot,
+                0);
+    }
 
     public TurbulenceSpec {
         if (gridSize < 8 || gridSize % 2 != 0) {
@@ -61,6 +100,31 @@ public record TurbulenceSpec(
         if (!(compressibility >= 0)) {
             throw new IllegalArgumentException(runId + ": compressibility b must be >= 0, got " + compressibility);
         }
+        if (!(fieldLineSmoothingCells >= 0) || fieldLineSmoothingCells > gridSize) {
+            throw new IllegalArgumentException(
+                    runId + ": field-line smoothing must be 0.." + gridSize + " cells, got " + fieldLineSmoothingCells);
+        }
+    }
+
+    /** The same run with the gas smoothed along the field lines over {@code cells} (0: not). */
+    public TurbulenceSpec withFieldLineSmoothing(double cells) {
+        return new TurbulenceSpec(
+                runId,
+                gridSize,
+                boxSizePc,
+                b0Microgauss,
+                sigmaVKmPerS,
+                soundSpeedKmPerS,
+                meanDensityPerCm3,
+                massPerHydrogenAmu,
+                meanFieldInclinationDeg,
+                meanFieldAzimuthDeg,
+                injectionMode,
+                dissipationCells,
+                compressibility,
+                seed,
+                snapshot,
+                cells);
     }
 
     private static void requirePositive(String runId, String what, double v) {
@@ -123,6 +187,10 @@ public record TurbulenceSpec(
         m.put("compressibility", fmt(compressibility));
         m.put("seed", Long.toString(seed));
         m.put("snapshot", Integer.toString(snapshot));
+        if (fieldLineSmoothingCells > 0) {
+            // Only when set, so that the provenance of cubes made without it is unchanged.
+            m.put("field-line-smoothing-cells", fmt(fieldLineSmoothingCells));
+        }
         m.put("alfven-mach", fmt(alfvenMach()));
         m.put("sonic-mach", fmt(sonicMach()));
         return m;

@@ -30,6 +30,20 @@ class SuiteSettingsTest {
     }
 
     @Test
+    void fieldLineSmoothingIsOffByDefaultAndAnExtraRunMaySetItsOwn() {
+        assertEquals(0.0, suite(Map.of()).specs().get(0).fieldLineSmoothingCells());
+        assertTrue(!suite(Map.of()).specs().get(0).asProvenance().containsKey("field-line-smoothing-cells"));
+        SuiteSettings s = suite(Map.of(
+                "magmap.simulate.field-line-smoothing-cells", "3",
+                "magmap.simulate.extra-runs",
+                        "[{name = plain, b0-microgauss = 2, sigma-v-km-per-s = 2.5, field-line-smoothing-cells = 0}]"));
+        assertEquals(3.0, s.specs().get(0).fieldLineSmoothingCells());
+        assertEquals("3.00000", s.specs().get(0).asProvenance().get("field-line-smoothing-cells"));
+        assertEquals(0.0, s.specs().get(s.specs().size() - 1).fieldLineSmoothingCells());
+        assertThrows(ConfigException.class, () -> suite(Map.of("magmap.simulate.field-line-smoothing-cells", "-1")));
+    }
+
+    @Test
     void plasmaBetaSetsTheFieldFromThePressureBalance() {
         SuiteSettings s = suite(Map.of(
                 "magmap.simulate.plasma-beta", "[100]",

@@ -135,6 +135,67 @@ class SyntheticTurbulenceTest {
         return perp / par;
     }
 
+    /**
+     * The local-field imprint: in MHD turbulence the gas varies slowly along the local field. The fraction of a
+     * field's squared gradient that lies along the local field direction, {@code <(b . grad f)^2> / <|grad f|^2>},
+     * is 1/3 for a field whose gradients ignore the field's direction (isotropy). A super-Alfvenic run
+     * (M_A ~ 2.4) is close to isotropic without the imprint; smoothing along the field lines must take most of
+     * the along-field gradient away, for the density and the velocity alike, and leave the requested statistics.
+     */
+    @Test
+    void fieldLineSmoothingStriatesTheGasAlongTheLocalField() throws Exception {
+        int n = 32;
+        TurbulenceSpec plain = TurbulenceSpecs.hi(n, 1.0, 2.5, 13);
+        TurbulenceSpec striated = plain.withFieldLineSmoothing(3);
+        SyntheticTurbulence without = new SyntheticTurbulence(plain);
+        SyntheticTurbulence with = new SyntheticTurbulence(striated);
+        float[][] b = {without.readField(Field.B_X), without.readField(Field.B_Y), without.readField(Field.B_Z)};
+        float[][] bWith = {with.readField(Field.B_X), with.readField(Field.B_Y), with.readField(Field.B_Z)};
+        for (int c = 0; c < 3; c++) {
+            assertArrayEquals(b[c], bWith[c], "the field itself is not changed");
+        }
+        for (Field f : new Field[] {Field.DENSITY, Field.VELOCITY_Z}) {
+            double before = alongFieldGradientFraction(without.readField(f), b, n, f == Field.DENSITY);
+            double after = alongFieldGradientFraction(with.readField(f), b, n, f == Field.DENSITY);
+            assertTrue(before > 0.2, f.key() + " without the imprint: along-field fraction " + before);
+            assertTrue(after < 0.5 * before, f.key() + " with the imprint: " + after + " (without: " + before + ")");
+        }
+        // The requested Mach numbers, density variance and mean still hold (they are set after the smoothing).
+        CubeStatistics s = CubeStatistics.measure(with);
+        CubeStatistics s0 = CubeStatistics.measure(without);
+        assertEquals(s0.sonicMach(), s.sonicMach(), 1e-3 * s0.sonicMach(), "M_s");
+        assertEquals(s0.lnDensityVariance(), s.lnDensityVariance(), 0.05 * s0.lnDensityVariance(), "var ln rho");
+        assertEquals(s0.meanDensityGPerCm3(), s.meanDensityGPerCm3(), 1e-4 * s0.meanDensityGPerCm3(), "<rho>");
+    }
+
+    /** {@code <(b . grad f)^2> / <|grad f|^2>} with centred differences (of ln f when {@code log}). */
+    private static double alongFieldGradientFraction(float[] f, float[][] b, int n, boolean log) {
+        double along = 0;
+        double total = 0;
+        for (int z = 0; z < n; z++) {
+            for (int y = 0; y < n; y++) {
+                for (int x = 0; x < n; x++) {
+                    int i = (z * n + y) * n + x;
+                    double gx = value(f, ((z * n + y) * n + (x + 1) % n), log)
+                            - value(f, ((z * n + y) * n + (x + n - 1) % n), log);
+                    double gy = value(f, ((z * n + (y + 1) % n) * n + x), log)
+                            - value(f, ((z * n + (y + n - 1) % n) * n + x), log);
+                    double gz = value(f, ((((z + 1) % n) * n + y) * n + x), log)
+                            - value(f, ((((z + n - 1) % n) * n + y) * n + x), log);
+                    double bn = Math.sqrt(b[0][i] * b[0][i] + b[1][i] * b[1][i] + b[2][i] * b[2][i]);
+                    double projection = (gx * b[0][i] + gy * b[1][i] + gz * b[2][i]) / bn;
+                    along += projection * projection;
+                    total += gx * gx + gy * gy + gz * gz;
+                }
+            }
+        }
+        return along / total;
+    }
+
+    private static double value(float[] f, int i, boolean log) {
+        return log ? Math.log(f[i]) : f[i];
+    }
+
     /** <(f(r + lag e_axis) - f(r))^2> on a periodic cube. */
     static double structureFunction(float[] f, int n, int lag, int axis) {
         double sum = 0;
