@@ -92,7 +92,15 @@ public final class ProgressMeter {
 
     private String rate(long now) {
         double seconds = Math.max(1e-3, (now - startMillis) / 1000.0);
-        return String.format(Locale.ROOT, "%.1f %s/s", done / seconds, unit);
+        double perSecond = done / seconds;
+        // Slow stages (a 512^3 cube takes minutes) would read "0.0 runs/s": give them per minute or per hour.
+        if (perSecond >= 1 || done == 0) {
+            return String.format(Locale.ROOT, "%.1f %s/s", perSecond, unit);
+        }
+        if (perSecond * 60 >= 1) {
+            return String.format(Locale.ROOT, "%.1f %s/min", perSecond * 60, unit);
+        }
+        return String.format(Locale.ROOT, "%.2f %s/h", perSecond * 3600, unit);
     }
 
     private static String format(long n) {

@@ -30,6 +30,22 @@ class ProgressMeterTest {
     }
 
     @Test
+    void slowStagesGiveTheirRatePerMinuteOrPerHour() {
+        AtomicLong clock = new AtomicLong(0);
+        List<String> lines = new ArrayList<>();
+        ProgressMeter m = new ProgressMeter("simulate", "runs", 20, 10_000, clock::get, lines::add);
+        clock.set(90_000);
+        m.add(3); // 3 runs in 90 s: 2 per minute, 17 left -> 8:30
+        clock.set(7_200_000);
+        m.add(1); // 4 runs in 2 h: 2 per hour
+        assertEquals(
+                List.of(
+                        "simulate: 3/20 runs (15.0%), 2.0 runs/min, ETA 8:30",
+                        "simulate: 4/20 runs (20.0%), 2.00 runs/h, ETA 8:00:00"),
+                lines);
+    }
+
+    @Test
     void durationsFormatAsClockTime() {
         assertEquals("0:05", ProgressMeter.duration(4_600));
         assertEquals("2:03", ProgressMeter.duration(123_000));
