@@ -14,9 +14,11 @@ import org.deeplearning4j.nn.conf.layers.DenseLayer;
 import org.deeplearning4j.nn.weights.WeightInit;
 import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.learning.config.Adam;
 import org.nd4j.linalg.learning.config.IUpdater;
-import org.nd4j.linalg.lossfunctions.LossFunctions;
+import org.nd4j.linalg.lossfunctions.ILossFunction;
+import org.nd4j.linalg.lossfunctions.impl.LossMSE;
 
 /**
  * The conditional ResNet ("cresnet") of the H I paper (SCIENCE.md section 4): an image-to-image encoder, residual
@@ -121,12 +123,24 @@ public final class CResNet {
                 "out_pad");
         g.addLayer(
                 OUTPUT,
-                new CnnLossLayer.Builder(LossFunctions.LossFunction.MSE)
+                new CnnLossLayer.Builder()
+                        .lossFunction(lossFunction(cfg))
                         .activation(Activation.IDENTITY)
                         .build(),
                 "out_conv");
         g.setOutputs(OUTPUT);
         return g.build();
+    }
+
+    /**
+     * Mean squared error over the output maps, per-map weighted when the psi maps weigh more than the others
+     * (the weights are stored in the model's configuration, so a reloaded model scores the same).
+     */
+    private static ILossFunction lossFunction(CResNetConfig cfg) {
+        if (cfg.psiLossWeight() == 1) {
+            return new LossMSE();
+        }
+        return new LossMSE(Nd4j.create(cfg.lossWeights(), new long[] {1, cfg.outputChannels()}, DataType.FLOAT));
     }
 
     private static String residualBlock(

@@ -17,6 +17,8 @@ import org.magmap.conf.ConfigNames;
  * @param learningRate Adam step size (the paper uses 2e-4)
  * @param seed seed of the weight initialisation
  * @param normalization the normalisation after each convolution ({@link Norm})
+ * @param psiLossWeight weight of the two psi maps (cos 2psi, sin 2psi, the first two outputs) in the MSE loss,
+ *     the other maps weighing 1; 1 is the paper's plain MSE
  */
 public record CResNetConfig(
         int patchSize,
@@ -27,8 +29,33 @@ public record CResNetConfig(
         int outputChannels,
         double learningRate,
         long seed,
-        Norm normalization)
+        Norm normalization,
+        double psiLossWeight)
         implements Serializable {
+
+    /** Settings with the paper's plain MSE (every map weighing 1). */
+    public CResNetConfig(
+            int patchSize,
+            int inputChannels,
+            int conditionSize,
+            int baseChannels,
+            int residualBlocks,
+            int outputChannels,
+            double learningRate,
+            long seed,
+            Norm normalization) {
+        this(
+                patchSize,
+                inputChannels,
+                conditionSize,
+                baseChannels,
+                residualBlocks,
+                outputChannels,
+                learningRate,
+                seed,
+                normalization,
+                1.0);
+    }
 
     /**
      * The normalisation after each convolution. The H I paper's generator uses instance normalisation, which
@@ -80,6 +107,23 @@ public record CResNetConfig(
         if (!(learningRate > 0) || Double.isInfinite(learningRate)) {
             throw new IllegalArgumentException("learningRate must be a positive number, got " + learningRate);
         }
+        if (!(psiLossWeight > 0) || Double.isInfinite(psiLossWeight)) {
+            throw new IllegalArgumentException("psiLossWeight must be a positive number, got " + psiLossWeight);
+        }
+        if (psiLossWeight != 1 && outputChannels < 2) {
+            throw new IllegalArgumentException("psiLossWeight needs the two psi maps among the outputs");
+        }
+    }
+
+    /** The MSE weight of each output map: {@code psiLossWeight} for the first two (psi), 1 for the rest. */
+    public double[] lossWeights() {
+        double[] w = new double[outputChannels];
+        java.util.Arrays.fill(w, 1.0);
+        if (psiLossWeight != 1) {
+            w[0] = psiLossWeight;
+            w[1] = psiLossWeight;
+        }
+        return w;
     }
 
     /**

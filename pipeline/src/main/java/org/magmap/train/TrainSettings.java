@@ -74,7 +74,8 @@ public record TrainSettings(
                     MapTargets.COLUMNS.size(),
                     c.getDouble("learning-rate"),
                     c.getLong("seed"),
-                    CResNetConfig.Norm.parse(c.getString("cresnet.normalization")));
+                    CResNetConfig.Norm.parse(c.getString("cresnet.normalization")),
+                    c.getDouble("cresnet.psi-loss-weight"));
             Distribution distribution = new Distribution(
                     c.getString("distribution"),
                     c.getInt("batch-size-per-worker"),
@@ -111,6 +112,10 @@ public record TrainSettings(
                         + " dense " + cnn.denseUnits() + (cnnDihedral ? ", dihedral augmentation" : "")
                         + ", target " + target
                 : "cresnet base " + cresnet.baseChannels() + " x " + cresnet.residualBlocks() + " residual blocks -> "
-                        + MapTargets.COLUMNS + (cresnetDihedral ? ", dihedral augmentation" : "");
+                        + MapTargets.COLUMNS
+                        + (cresnet.psiLossWeight() != 1
+                                ? ", psi maps weigh " + cresnet.psiLossWeight() + " in the loss"
+                                : "")
+                        + (cresnetDihedral ? ", dihedral augmentation" : "");
     }
 }

@@ -78,6 +78,50 @@ class CResNetTest {
         assertEquals(net.getUpdater().getStateViewArray(), restored.getUpdater().getStateViewArray());
     }
 
+    /**
+     * The psi-weighted loss: with the first two maps weighing w, the score is the MSE over pixels of
+     * (w (d0^2 + d1^2) + d2^2 + ...) / maps, computed here from the network's own output and the targets; and the
+     * weights survive JSON (the model file) and Java serialization (Spark).
+     */
+    @Test
+    void psiWeightedLossScoresAsTheWeightedMeanSquaredErrorAndSurvivesSerialization(@TempDir Path dir)
+            throws Exception {
+        double weight = 4;
+        CResNetConfig weighted = new CResNetConfig(16, 1, 1, 4, 1, 3, 5e-3, 11, CResNetConfig.Norm.BATCH, weight);
+        ComputationGraph net = init(weighted);
+        INDArray img = random(6, 2, 1, 16, 16);
+        INDArray cond = random(7, 2, 1);
+        INDArray target = random(8, 2, 3, 16, 16);
+        INDArray out = net.outputSingle(img, cond);
+        double sum = 0;
+        for (int e = 0; e < 2; e++) {
+            for (int c = 0; c < 3; c++) {
+                for (int y = 0; y < 16; y++) {
+                    for (int x = 0; x < 16; x++) {
+                        double d = out.getDouble(e, c, y, x) - target.getDouble(e, c, y, x);
+                        sum += (c < 2 ? weight : 1) * d * d;
+                    }
+                }
+            }
+        }
+        // DL4J's MSE averages over the maps at each pixel; CnnLossLayer sums the pixels and averages the examples.
+        double expected = sum / 3 / 2;
+        MultiDataSet batch = new MultiDataSet(new INDArray[] {img, cond}, new INDArray[] {target});
+        assertEquals(expected, net.score(batch), 1e-4 * expected);
+
+        ComputationGraphConfiguration conf = CResNet.build(weighted);
+        assertEquals(conf, ComputationGraphConfiguration.fromJson(conf.toJson()));
+        File file = dir.resolve("weighted.zip").toFile();
+        ModelSerializer.writeModel(net, file, true);
+        assertEquals(
+                net.score(batch),
+                ModelSerializer.restoreComputationGraph(file, true).score(batch),
+                1e-9);
+        // and the plain loss scores differently on the same batch (the weights are not ignored)
+        ComputationGraph plain = init(new CResNetConfig(16, 1, 1, 4, 1, 3, 5e-3, 11, CResNetConfig.Norm.BATCH));
+        assertTrue(Math.abs(plain.score(batch) - expected) > 0.05 * expected, "plain " + plain.score(batch));
+    }
+
     @Test
     void configurationSurvivesJsonAndJavaSerialization() throws Exception {
         ComputationGraphConfiguration conf = CResNet.build(TINY);

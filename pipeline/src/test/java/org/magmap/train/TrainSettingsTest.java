@@ -1,5 +1,6 @@
 package org.magmap.train;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -32,6 +33,18 @@ class TrainSettingsTest {
         assertTrue(s.cnnDihedral(), "the cnn's switch is its own");
         assertTrue(!s.architecture().contains("dihedral"), s.architecture());
         assertTrue(read(Map.of("magmap.train.model", "cresnet")).architecture().contains("dihedral augmentation"));
+    }
+
+    @Test
+    void thePsiLossWeightIsReadAndMustBePositive() {
+        assertEquals(1.0, read(Map.of()).cresnet().psiLossWeight(), "the paper's plain MSE by default");
+        TrainSettings s = read(Map.of("magmap.train.model", "cresnet", "magmap.train.cresnet.psi-loss-weight", "4"));
+        assertEquals(4.0, s.cresnet().psiLossWeight());
+        assertArrayEquals(new double[] {4, 4, 1, 1, 1, 1}, s.cresnet().lossWeights());
+        assertTrue(s.architecture().contains("psi maps weigh 4.0"), s.architecture());
+        ConfigException e =
+                assertThrows(ConfigException.class, () -> read(Map.of("magmap.train.cresnet.psi-loss-weight", "0")));
+        assertTrue(e.getMessage().contains("magmap.train") && e.getMessage().contains("psiLossWeight"), e.getMessage());
     }
 
     @Test
