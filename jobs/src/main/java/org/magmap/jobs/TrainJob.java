@@ -249,7 +249,7 @@ public final class TrainJob extends SparkJob {
             while (state.epoch() < settings.epochs() && state.epochsWithoutImprovement() < settings.patience()) {
                 int epoch = state.epoch() + 1;
                 long t0 = System.nanoTime();
-                training.fitEpoch(epoch);
+                long fitted = training.fitEpoch(epoch);
                 double fitSeconds = (System.nanoTime() - t0) / 1e9;
                 byte[] model = ModelEvaluation.bytes(training.network());
                 ModelTraining.EpochScore score = training.validate(jsc, model, epoch);
@@ -268,7 +268,9 @@ public final class TrainJob extends SparkJob {
                 Map<String, Object> h = new LinkedHashMap<>();
                 h.put("epoch", epoch);
                 h.putAll(score.values());
-                h.put("samples-per-second", trainCount / fitSeconds);
+                // What the workers fitted, which under parameter averaging is below the epoch's patches.
+                h.put("samples-fitted", fitted);
+                h.put("samples-per-second", fitted / fitSeconds);
                 h.put("seconds", fitSeconds);
                 history.add(h);
                 double perEpoch = (System.nanoTime() - started) / 1e9 / (epoch - firstEpoch);
@@ -279,7 +281,7 @@ public final class TrainJob extends SparkJob {
                         settings.epochs(),
                         score.logLine(),
                         best ? " - best so far" : "",
-                        trainCount / fitSeconds,
+                        fitted / fitSeconds,
                         fitSeconds,
                         ProgressMeter.duration((long) (1000 * perEpoch * (settings.epochs() - epoch)))));
                 state = new State(

@@ -73,10 +73,22 @@ public final class TaskProgress implements AutoCloseable {
      */
     public static TaskProgress start(
             SparkSession spark, String stage, String unit, long total, Logger log, LongAccumulator counter) {
+        return start(spark, stage, unit, total, log, counter, INTERVAL_MILLIS);
+    }
+
+    /** As above, with at least {@code intervalMillis} between two lines (long stages that repeat, e.g. epochs). */
+    public static TaskProgress start(
+            SparkSession spark,
+            String stage,
+            String unit,
+            long total,
+            Logger log,
+            LongAccumulator counter,
+            long intervalMillis) {
         SparkContext sc = spark.sparkContext();
         String group = "magmap-" + stage + "-" + UUID.randomUUID();
         ProgressMeter meter =
-                new ProgressMeter(stage, unit, total, INTERVAL_MILLIS, System::currentTimeMillis, log::info);
+                new ProgressMeter(stage, unit, total, intervalMillis, System::currentTimeMillis, log::info);
         TaskProgress p = new TaskProgress(sc, group, meter, counter);
         if (counter != null) {
             p.poller = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {

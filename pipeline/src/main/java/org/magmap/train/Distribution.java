@@ -3,6 +3,7 @@ package org.magmap.train;
 import java.io.Serializable;
 import java.util.Locale;
 import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.util.LongAccumulator;
 import org.deeplearning4j.spark.api.TrainingMaster;
 import org.deeplearning4j.spark.impl.paramavg.ParameterAveragingTrainingMaster;
 import org.deeplearning4j.spark.impl.repartitioner.EqualRepartitioner;
@@ -74,6 +75,27 @@ public record Distribution(
      * #gradientSharingWorkers}).
      */
     TrainingMaster<?, ?> trainingMaster(JavaSparkContext jsc) {
+        return trainingMaster(jsc, null);
+    }
+
+    /**
+     * As {@link #trainingMaster(JavaSparkContext)}, and under parameter averaging the workers add every example
+     * they fit to {@code fittedSamples} (when given). Gradient sharing's workers do not run dl4j-spark's hooks.
+     */
+    TrainingMaster<?, ?> trainingMaster(JavaSparkContext jsc, LongAccumulator fittedSamples) {
+        TrainingMaster<?, ?> master = trainingMasterFor(jsc);
+        if (fittedSamples != null && countsFittedSamples()) {
+            master.addHook(new FittedSamples(fittedSamples));
+        }
+        return master;
+    }
+
+    /** Whether the workers report the examples they fit (parameter averaging does; gradient sharing does not). */
+    boolean countsFittedSamples() {
+        return strategy.equals(PARAMETER_AVERAGING);
+    }
+
+    private TrainingMaster<?, ?> trainingMasterFor(JavaSparkContext jsc) {
         int workers = gradientSharingWorkers(jsc);
         if (strategy.equals(GRADIENT_SHARING)) {
             // Executors that register later are not used: say how many were counted.

@@ -5,7 +5,11 @@ import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.storage.StorageLevel;
+import org.apache.spark.util.LongAccumulator;
 import org.deeplearning4j.nn.api.Model;
+import org.magmap.spark.TaskProgress;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * What every {@link ModelTraining} shares: the training rows, shuffled once and kept in memory, the mini-batches
@@ -16,6 +20,8 @@ import org.deeplearning4j.nn.api.Model;
  * @param <D> the mini-batch type
  */
 abstract class EngineTraining<N extends Model, D> implements ModelTraining {
+    private static final Logger LOG = LoggerFactory.getLogger(EngineTraining.class);
+
     /** The training rows in a random order (see {@link PatchBatches#shuffled}), persisted across epochs. */
     protected final Dataset<Row> train;
 
@@ -43,8 +49,20 @@ abstract class EngineTraining<N extends Model, D> implements ModelTraining {
     }
 
     @Override
-    public final void fitEpoch(int epoch) {
-        engine.fitEpoch(batchesOfEpoch.apply(epoch));
+    public final long fitEpoch(int epoch) {
+        LongAccumulator fitted = engine.fittedSamples();
+        if (fitted == null) {
+            engine.fitEpoch(batchesOfEpoch.apply(epoch));
+            return trainCount;
+        }
+        // A line every 30 s with the examples fitted so far, the rate and the epoch's ETA. The count ends below
+        // the total by what dl4j-spark's random splits drop (see ModelTraining#fitEpoch).
+        fitted.reset();
+        try (TaskProgress progress = TaskProgress.start(
+                train.sparkSession(), "train: epoch " + epoch, "samples", trainCount, LOG, fitted, 30_000)) {
+            engine.fitEpoch(batchesOfEpoch.apply(epoch));
+        }
+        return fitted.value();
     }
 
     @Override

@@ -2,6 +2,7 @@ package org.magmap.train;
 
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.util.LongAccumulator;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.spark.impl.graph.SparkComputationGraph;
 import org.nd4j.linalg.dataset.api.MultiDataSet;
@@ -13,9 +14,12 @@ import org.nd4j.linalg.dataset.api.MultiDataSet;
 public final class GraphEngine implements TrainingEngine<ComputationGraph, MultiDataSet> {
     private final SparkComputationGraph sparkNet;
     private final Distribution distribution;
+    private final LongAccumulator fittedSamples;
 
     public GraphEngine(JavaSparkContext jsc, ComputationGraph net, Distribution distribution) {
-        this.sparkNet = new SparkComputationGraph(jsc, net, distribution.trainingMaster(jsc));
+        this.fittedSamples =
+                distribution.countsFittedSamples() ? jsc.sc().longAccumulator("magmap fitted samples") : null;
+        this.sparkNet = new SparkComputationGraph(jsc, net, distribution.trainingMaster(jsc, fittedSamples));
         this.distribution = distribution;
     }
 
@@ -27,6 +31,11 @@ public final class GraphEngine implements TrainingEngine<ComputationGraph, Multi
     @Override
     public ComputationGraph network() {
         return sparkNet.getNetwork();
+    }
+
+    @Override
+    public LongAccumulator fittedSamples() {
+        return fittedSamples;
     }
 
     @Override

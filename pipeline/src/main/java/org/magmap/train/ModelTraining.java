@@ -17,8 +17,14 @@ public interface ModelTraining {
     /** Builds a fresh network, or restores {@code checkpoint} (with updater state) when it is not null. */
     void start(JavaSparkContext jsc, InputStream checkpoint, Distribution distribution) throws IOException;
 
-    /** One pass over the training batches: epoch {@code epoch}, counted from 1. */
-    void fitEpoch(int epoch);
+    /**
+     * One pass over the training batches: epoch {@code epoch}, counted from 1.
+     *
+     * @return the examples the workers fitted, or {@link #trainCount} where the engine cannot count them. Under
+     *     parameter averaging this is less than {@link #trainCount}: dl4j-spark cuts each epoch into splits at
+     *     random, and a worker fits at most averaging-frequency batches of its split, dropping the rest
+     */
+    long fitEpoch(int epoch);
 
     /** The network with the current parameters, on the driver. */
     Model network();

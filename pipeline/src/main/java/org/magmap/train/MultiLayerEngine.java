@@ -2,6 +2,7 @@ package org.magmap.train;
 
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.util.LongAccumulator;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.spark.impl.multilayer.SparkDl4jMultiLayer;
 import org.nd4j.linalg.dataset.DataSet;
@@ -14,9 +15,12 @@ import org.nd4j.linalg.dataset.DataSet;
 public final class MultiLayerEngine implements TrainingEngine<MultiLayerNetwork, DataSet> {
     private final SparkDl4jMultiLayer sparkNet;
     private final Distribution distribution;
+    private final LongAccumulator fittedSamples;
 
     public MultiLayerEngine(JavaSparkContext jsc, MultiLayerNetwork net, Distribution distribution) {
-        this.sparkNet = new SparkDl4jMultiLayer(jsc, net, distribution.trainingMaster(jsc));
+        this.fittedSamples =
+                distribution.countsFittedSamples() ? jsc.sc().longAccumulator("magmap fitted samples") : null;
+        this.sparkNet = new SparkDl4jMultiLayer(jsc, net, distribution.trainingMaster(jsc, fittedSamples));
         this.distribution = distribution;
     }
 
@@ -28,6 +32,11 @@ public final class MultiLayerEngine implements TrainingEngine<MultiLayerNetwork,
     @Override
     public MultiLayerNetwork network() {
         return sparkNet.getNetwork();
+    }
+
+    @Override
+    public LongAccumulator fittedSamples() {
+        return fittedSamples;
     }
 
     @Override

@@ -1,6 +1,7 @@
 package org.magmap.train;
 
 import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.util.LongAccumulator;
 import org.deeplearning4j.nn.api.Model;
 
 /**
@@ -17,6 +18,12 @@ public interface TrainingEngine<N extends Model, D> {
 
     /** The network with the current parameters, on the driver. */
     N network();
+
+    /**
+     * Examples fitted so far, summed over the workers and merged on the driver as their tasks end; null when the
+     * engine cannot tell (gradient sharing). Reset it to count one epoch.
+     */
+    LongAccumulator fittedSamples();
 
     /** A one-line description for logs and the model card. */
     String describe();

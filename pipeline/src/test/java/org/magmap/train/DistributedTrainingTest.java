@@ -50,6 +50,11 @@ class DistributedTrainingTest {
             engine.fitEpoch(rdd);
         }
         double sparkMse = mse(engine.network(), test);
+        // The workers' hook counted the examples they fitted (the progress inside an epoch): never more than the
+        // epochs' examples, and most of them (dl4j-spark may drop the overflow of a random split; ModelTraining).
+        long examples = EPOCHS * train.stream().mapToLong(DataSet::numExamples).sum();
+        long fitted = engine.fittedSamples().value();
+        assertTrue(fitted <= examples && fitted >= 0.8 * examples, fitted + " of " + examples + " examples fitted");
 
         // Both learned (the target's own variance is the MSE of predicting its mean) ...
         assertTrue(singleMse < 0.1 * variance, "single JVM MSE " + singleMse + " vs variance " + variance);
@@ -84,6 +89,7 @@ class DistributedTrainingTest {
             engine.fitEpoch(rdd);
         }
         double after = mse(engine.network(), test);
+        assertEquals(null, engine.fittedSamples(), "gradient sharing's workers run no hooks: no count to show");
         // Asynchronous, so timing-dependent: seen 5.4 -> 0.56 and 5.4 -> 1.26 in 6 epochs (the target's variance is
         // 0.34; averaging gets below 0.034 in 12). Halving the loss is the claim: it trains, not how well.
         assertTrue(after < 0.5 * before, "MSE " + before + " -> " + after + ", variance " + variance);
