@@ -59,7 +59,7 @@ final class MakePatchesBenchmark implements Callable<Integer> {
     private void kernel() throws Exception {
         int n = 256;
         TurbulenceSpec spec =
-                new TurbulenceSpec("k", n, 100, 3, 2.5, 5, 3, Mhd.MASS_PER_HYDROGEN_DEFAULT, 90, 0, 2, 4, 0.5, 1, 0);
+                new TurbulenceSpec("k", n, 100, 3, 2.5, 5, 3, Mhd.MASS_PER_HYDROGEN_DEFAULT, 90, 0, 2, 4, 0.5, 1, 0, 0);
         CubeFields fields = CubeFields.read(new SyntheticTurbulence(spec));
         SynchrotronMap sync = new SynchrotronMap(n * n, 3, true, 1.4, spec.cellSizePc());
         LineOfSight.project(

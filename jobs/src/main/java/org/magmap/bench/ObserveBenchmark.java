@@ -55,7 +55,7 @@ final class ObserveBenchmark implements Callable<Integer> {
         int previousN = 0;
         for (int n : sizes.stream().sorted().toList()) {
             TurbulenceSpec spec = new TurbulenceSpec(
-                    "bench", n, 100, 3, 2.5, 5, 3, Mhd.MASS_PER_HYDROGEN_DEFAULT, 90, 0, 2, 4, 0.5, 1, 0);
+                    "bench", n, 100, 3, 2.5, 5, 3, Mhd.MASS_PER_HYDROGEN_DEFAULT, 90, 0, 2, 4, 0.5, 1, 0, 0);
             CubeFields fields = CubeFields.read(new SyntheticTurbulence(spec));
             int pixels = n * n;
             double step = spec.cellSizePc();

@@ -52,7 +52,7 @@ final class SimulateBenchmark implements Callable<Integer> {
         try {
             for (int n : sizes.stream().sorted().toList()) {
                 TurbulenceSpec spec = new TurbulenceSpec(
-                        "bench-" + n, n, 100, 3, 2.5, 5, 3, Mhd.MASS_PER_HYDROGEN_DEFAULT, 90, 0, 2, 4, 0.5, 1, 0);
+                        "bench-" + n, n, 100, 3, 2.5, 5, 3, Mhd.MASS_PER_HYDROGEN_DEFAULT, 90, 0, 2, 4, 0.5, 1, 0, 0);
                 Path file = work.resolve(spec.runId() + ".fits");
                 System.gc();
                 Bench.resetPeaks();

@@ -33,30 +33,6 @@ public record CResNetConfig(
         double psiLossWeight)
         implements Serializable {
 
-    /** Settings with the paper's plain MSE (every map weighing 1). */
-    public CResNetConfig(
-            int patchSize,
-            int inputChannels,
-            int conditionSize,
-            int baseChannels,
-            int residualBlocks,
-            int outputChannels,
-            double learningRate,
-            long seed,
-            Norm normalization) {
-        this(
-                patchSize,
-                inputChannels,
-                conditionSize,
-                baseChannels,
-                residualBlocks,
-                outputChannels,
-                learningRate,
-                seed,
-                normalization,
-                1.0);
-    }
-
     /**
      * The normalisation after each convolution. The H I paper's generator uses instance normalisation, which
      * removes every feature map's mean and spread over the patch: how strongly a feature is present across the
@@ -143,7 +119,8 @@ public record CResNetConfig(
                 DEFAULT_OUTPUT_CHANNELS,
                 DEFAULT_LEARNING_RATE,
                 seed,
-                Norm.BATCH);
+                Norm.BATCH,
+                1);
     }
 
     /** Channels inside the residual blocks (after two doublings). */

@@ -212,6 +212,8 @@ public final class SyntheticTurbulence implements CubeReader {
         float[] s = realPart(buffer);
         buffer = null;
         if (spec.fieldLineSmoothingCells() > 0) {
+            // The field is made again rather than cached: three FFTs cost far less than the line traces, and
+            // keeping one group at a time is what bounds memory.
             float[][] b = magnetic();
             s = FieldLineSmoothing.smooth(n, b[0], b[1], b[2], spec.fieldLineSmoothingCells(), s)[0];
         }

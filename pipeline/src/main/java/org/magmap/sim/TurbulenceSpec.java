@@ -46,42 +46,6 @@ public record TurbulenceSpec(
         double fieldLineSmoothingCells)
         implements Serializable {
 
-    /** A run without the local-field imprint. */
-    public TurbulenceSpec(
-            String runId,
-            int gridSize,
-            double boxSizePc,
-            double b0Microgauss,
-            double sigmaVKmPerS,
-            double soundSpeedKmPerS,
-            double meanDensityPerCm3,
-            double massPerHydrogenAmu,
-            double meanFieldInclinationDeg,
-            double meanFieldAzimuthDeg,
-            int injectionMode,
-            double dissipationCells,
-            double compressibility,
-            long seed,
-            int snapshot) {
-        this(
-                runId,
-                gridSize,
-                boxSizePc,
-                b0Microgauss,
-                sigmaVKmPerS,
-                soundSpeedKmPerS,
-                meanDensityPerCm3,
-                massPerHydrogenAmu,
-                meanFieldInclinationDeg,
-                meanFieldAzimuthDeg,
-                injectionMode,
-                dissipationCells,
-                compressibility,
-                seed,
-                snapshot,
-                0);
-    }
-
     public TurbulenceSpec {
         if (gridSize < 8 || gridSize % 2 != 0) {
             throw new IllegalArgumentException(runId + ": grid size must be even and at least 8, got " + gridSize);

@@ -40,7 +40,7 @@ class BaselinesOnTurbulenceTest {
     @Test
     void vgtTracesTheFieldInSubAlfvenicTurbulence() throws Exception {
         // B0 = 5 uG, sigma_v = 2.5 km/s, n = 3 cm^-3: M_A ~ 0.5; mean field in the plane of the sky at 30 deg.
-        TurbulenceSpec spec = new TurbulenceSpec("vgt", 64, 100, 5, 2.5, 5, 3, 1.4, 90, 30, 2, 4, 0.5, 17, 0);
+        TurbulenceSpec spec = new TurbulenceSpec("vgt", 64, 100, 5, 2.5, 5, 3, 1.4, 90, 30, 2, 4, 0.5, 17, 0, 0);
         Map<String, MapProduct> maps = observe(spec, View.of(90, 30));
         double am = AlignmentMeasure.of(
                 maps.get("VGT_PSI_DEG").data(), maps.get("PSI_DEG").data());
@@ -58,7 +58,7 @@ class BaselinesOnTurbulenceTest {
      */
     @Test
     void truthMapsFollowTheMm2Relation() throws Exception {
-        TurbulenceSpec spec = new TurbulenceSpec("mm2", 32, 100, 3, 2.5, 5, 3, 1.4, 90, 0, 2, 4, 0.5, 5, 0);
+        TurbulenceSpec spec = new TurbulenceSpec("mm2", 32, 100, 3, 2.5, 5, 3, 1.4, 90, 0, 2, 4, 0.5, 5, 0, 0);
         Map<String, MapProduct> maps = observe(spec, View.of(60, 0));
         float[] b = maps.get("B_UG").data();
         float[] ma = maps.get("M_A").data();

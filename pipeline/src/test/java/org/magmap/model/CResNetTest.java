@@ -32,11 +32,11 @@ import org.nd4j.linalg.factory.Nd4j;
 class CResNetTest {
     /** base 4, one block, 16x16 patches, 2 outputs, instance-normalised (the paper's): small enough to train in seconds. */
     private static final CResNetConfig TINY =
-            new CResNetConfig(16, 1, 1, 4, 1, 2, 5e-3, 11, CResNetConfig.Norm.INSTANCE);
+            new CResNetConfig(16, 1, 1, 4, 1, 2, 5e-3, 11, CResNetConfig.Norm.INSTANCE, 1);
 
     /** TINY with batch normalisation, the configured default. */
     private static final CResNetConfig TINY_BATCH =
-            new CResNetConfig(16, 1, 1, 4, 1, 2, 5e-3, 11, CResNetConfig.Norm.BATCH);
+            new CResNetConfig(16, 1, 1, 4, 1, 2, 5e-3, 11, CResNetConfig.Norm.BATCH, 1);
 
     private static ComputationGraph init(CResNetConfig cfg) {
         ComputationGraph net = new ComputationGraph(CResNet.build(cfg));
@@ -118,7 +118,7 @@ class CResNetTest {
                 ModelSerializer.restoreComputationGraph(file, true).score(batch),
                 1e-9);
         // and the plain loss scores differently on the same batch (the weights are not ignored)
-        ComputationGraph plain = init(new CResNetConfig(16, 1, 1, 4, 1, 3, 5e-3, 11, CResNetConfig.Norm.BATCH));
+        ComputationGraph plain = init(new CResNetConfig(16, 1, 1, 4, 1, 3, 5e-3, 11, CResNetConfig.Norm.BATCH, 1));
         assertTrue(Math.abs(plain.score(batch) - expected) > 0.05 * expected, "plain " + plain.score(batch));
     }
 
@@ -217,7 +217,7 @@ class CResNetTest {
 
     /** The loss after {@code steps} full-batch steps of a fresh TINY-sized net with the given seed and data. */
     private static double lossAfterTraining(CResNetConfig.Norm norm, long seed, int steps) {
-        CResNetConfig cfg = new CResNetConfig(16, 1, 1, 4, 1, 2, 5e-3, seed, norm);
+        CResNetConfig cfg = new CResNetConfig(16, 1, 1, 4, 1, 2, 5e-3, seed, norm, 1);
         ComputationGraph net = init(cfg);
         MultiDataSet data = new MultiDataSet(
                 new INDArray[] {random(seed, 8, 1, 16, 16), random(seed + 1, 8, 1)},

@@ -153,7 +153,9 @@ class ModelGradientCheckTest {
         // 8x8 patches, base width 2, one block: ~2400 parameters, all checked. That takes ~3 min on 2 cores (DL4J's
         // subset mode was slower still), so it is a heavy test: -Dmagmap.heavyTests=true.
         ComputationGraphConfiguration conf = CResNet.build(
-                new CResNetConfig(8, 1, 2, 2, 1, 2, 1e-3, 7, CResNetConfig.Norm.INSTANCE), new NoOp(), DataType.DOUBLE);
+                new CResNetConfig(8, 1, 2, 2, 1, 2, 1e-3, 7, CResNetConfig.Norm.INSTANCE, 1),
+                new NoOp(),
+                DataType.DOUBLE);
         check(conf, new INDArray[] {random(8, 2, 1, 8, 8), random(9, 2, 2)}, random(10, 2, 2, 8, 8));
     }
 }

@@ -62,7 +62,7 @@ class ProjectionTest {
     /** Summing the PPV cube over velocity gives the column density back (optically thin, flux conserved). */
     @Test
     void thePpvCubeIntegratesToTheColumnDensity() throws Exception {
-        TurbulenceSpec spec = new TurbulenceSpec("ppv", 16, 100, 3, 2.5, 5, 3, 1.4, 90, 0, 2, 4, 0.5, 3, 0);
+        TurbulenceSpec spec = new TurbulenceSpec("ppv", 16, 100, 3, 2.5, 5, 3, 1.4, 90, 0, 2, 4, 0.5, 3, 0, 0);
         Cube cube = new SyntheticTurbulence(spec).toCube();
         int pixels = 16 * 16;
         // channels cover -60..60 km/s: far beyond sigma_v + 8 c_s
@@ -133,7 +133,7 @@ class ProjectionTest {
     @Test
     void aQuarterTurnAboutTheLineOfSightRotatesEveryMapAndAddsNinetyToPsi() throws Exception {
         int n = 16;
-        TurbulenceSpec spec = new TurbulenceSpec("rot", n, 100, 2, 2.5, 5, 3, 1.4, 70, 25, 2, 4, 0.5, 9, 0);
+        TurbulenceSpec spec = new TurbulenceSpec("rot", n, 100, 2, 2.5, 5, 3, 1.4, 70, 25, 2, 4, 0.5, 9, 0, 0);
         Cube cube = new SyntheticTurbulence(spec).toCube();
         CubeFields fields = CubeFields.read(cube);
         float[] sigma = LocalDispersion.compute(fields.velocity, fields.shape(), 4, true);

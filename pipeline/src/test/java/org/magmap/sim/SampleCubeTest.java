@@ -24,7 +24,7 @@ class SampleCubeTest {
             assertEquals(3.0, m.meanFieldMicrogauss(), 0.0);
             // The same parameters through today's generator (as make-samples.sh sets them):
             TurbulenceSpec spec =
-                    new TurbulenceSpec("b3-s2.5-seed1-snap0", 32, 100, 3, 2.5, 5, 3, 1.4, 90, 0, 2, 4, 0.5, 1, 0);
+                    new TurbulenceSpec("b3-s2.5-seed1-snap0", 32, 100, 3, 2.5, 5, 3, 1.4, 90, 0, 2, 4, 0.5, 1, 0, 0);
             SyntheticTurbulence today = new SyntheticTurbulence(spec);
             for (Field f : m.fields()) {
                 float[] expected = today.readField(f);

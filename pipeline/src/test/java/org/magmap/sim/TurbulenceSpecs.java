@@ -25,6 +25,7 @@ final class TurbulenceSpecs {
                 4,
                 0.5,
                 seed,
+                0,
                 0);
     }
 }

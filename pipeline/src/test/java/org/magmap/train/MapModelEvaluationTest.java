@@ -176,7 +176,7 @@ class MapModelEvaluationTest {
     /** A small untrained ResNet for {@code size}-pixel patches, as the bytes of its saved zip. */
     private static byte[] untrainedModel(int size) {
         ComputationGraph net = new ComputationGraph(
-                CResNet.build(new CResNetConfig(size, 1, 3, 4, 1, 6, 2e-4, 5, CResNetConfig.Norm.BATCH)));
+                CResNet.build(new CResNetConfig(size, 1, 3, 4, 1, 6, 2e-4, 5, CResNetConfig.Norm.BATCH, 1)));
         net.init();
         return ModelEvaluation.bytes(net);
     }
