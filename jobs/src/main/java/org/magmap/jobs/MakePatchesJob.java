@@ -34,6 +34,7 @@ import org.magmap.patch.PatchSampler;
 import org.magmap.patch.PatchSettings;
 import org.magmap.patch.PatchSource;
 import org.magmap.patch.PatchUnit;
+import org.magmap.patch.Splits;
 import org.magmap.spark.PatchSchema;
 import org.magmap.spark.SparkSessions;
 import org.magmap.spark.TaskProgress;
@@ -165,8 +166,9 @@ public final class MakePatchesJob extends SparkJob {
         List<PatchUnit> units = units();
         checkFirstMapFits(spark.sparkContext().hadoopConfiguration());
         long total = units.stream().mapToLong(PatchUnit::count).sum();
-        String hash = ConfigHash.of("magmap-make-patches-v" + PatchSchema.VERSION + "\n" + settings + "\n" + inputHash
-                + "\n" + String.join("\n", maps.stream().map(MapEntry::file).toList()));
+        String hash = ConfigHash.of("magmap-make-patches-v" + PatchSchema.VERSION + " block rule " + Splits.BLOCK_RULE
+                + "\n" + settings + "\n" + inputHash + "\n"
+                + String.join("\n", maps.stream().map(MapEntry::file).toList()));
         Map<String, String> outputs = new LinkedHashMap<>();
         outputs.put("patches", PATCHES);
         outputs.put("manifest", MANIFEST);

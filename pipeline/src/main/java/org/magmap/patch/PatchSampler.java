@@ -22,6 +22,7 @@ public final class PatchSampler {
     private final Augmentation aug;
     private final Splits splits;
     private final String simulationSplit;
+    private final String[] blockSplits;
     private final float[] observed;
     private final float[] cos2Psi;
     private final float[] sin2Psi;
@@ -50,6 +51,10 @@ public final class PatchSampler {
             throw new IllegalArgumentException(src.simulation() + ": the " + src.nx() + "x" + src.ny()
                     + " map holds no whole " + splits.blockPixels() + "-pixel block");
         }
+        this.blockSplits = simulationSplit == null
+                ? splits.ofBlocks(
+                        aug.seed(), src.simulation(), src.nx() / splits.blockPixels(), src.ny() / splits.blockPixels())
+                : null;
         float[] in = src.input();
         if (aug.beamFwhmPixels() > 0) {
             in = ObservationalEffects.smooth(in, src.nx(), src.ny(), aug.beamFwhmPixels(), false);
@@ -103,7 +108,7 @@ public final class PatchSampler {
             int b = rng.nextInt(nbx * nby);
             int bx = b % nbx;
             int by = b / nbx;
-            split = splits.ofBlock(aug.seed(), src.simulation(), bx, by);
+            split = blockSplits[b];
             double inset = splits.bufferPixels() + margin;
             cx = gridCentre(rng, bx * block + inset, (bx + 1) * block - 1 - inset, half);
             cy = gridCentre(rng, by * block + inset, (by + 1) * block - 1 - inset, half);

@@ -1,6 +1,7 @@
 package org.magmap.patch;
 
 import java.io.Serializable;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -15,8 +16,8 @@ import java.util.List;
  * @param spatial whether the remaining simulations are divided by spatial blocks
  * @param blockPixels side of a spatial block
  * @param bufferPixels margin inside each block that patches must not touch
- * @param validationFraction share of blocks in validation (spatial splitting)
- * @param testFraction share of blocks in test (spatial splitting)
+ * @param validationFraction share of each map's blocks in validation (spatial splitting; see {@link #ofBlocks})
+ * @param testFraction share of each map's blocks in test (spatial splitting)
  */
 public record Splits(
         List<String> testSimulations,
@@ -30,6 +31,12 @@ public record Splits(
     public static final String TRAIN = "train";
     public static final String VALIDATION = "validation";
     public static final String TEST = "test";
+    /**
+     * The rule that deals blocks to splits, part of make-patches' config hash so that an output cut under an
+     * older rule is not taken as complete: 2 deals each map a fixed share ({@link #ofBlocks}); 1 drew every block
+     * on its own.
+     */
+    public static final int BLOCK_RULE = 2;
 
     public Splits {
         testSimulations = List.copyOf(testSimulations);
@@ -79,16 +86,43 @@ public record Splits(
         return spatial ? null : TRAIN;
     }
 
-    /** The split of spatial block (bx, by), fixed by a hash of the block and the seed. */
-    public String ofBlock(long seed, String simulation, int bx, int by) {
-        long h = Hashing.mix(Hashing.fnv1a64(simulation) ^ Hashing.mix(seed + 31L * bx + 1_000_003L * by));
-        double u = (h >>> 11) * 0x1.0p-53;
-        if (u < testFraction) {
-            return TEST;
+    /**
+     * The split of every spatial block of one simulation's map, indexed {@code by * nbx + bx}. Every map gets its
+     * share, so every simulation that trains also has test blocks (drawing each block on its own left about half
+     * of the maps of four blocks without one, and a few without a training block). The blocks are ranked by a hash
+     * of the seed, the simulation and the block; the first {@code round(n * testFraction)} go to test, the next
+     * {@code round(n * validationFraction)} to validation and the rest to train. A held-out split whose fraction
+     * is above 0 gets at least one block, and train always keeps one: where blocks run short, validation gives
+     * way first, then test (a map of one block trains whole).
+     */
+    public String[] ofBlocks(long seed, String simulation, int nbx, int nby) {
+        int n = nbx * nby;
+        int test = share(n, testFraction);
+        int validation = share(n, validationFraction);
+        while (test + validation > n - 1 && validation > 0) {
+            validation--;
         }
-        if (u < testFraction + validationFraction) {
-            return VALIDATION;
+        while (test > n - 1) {
+            test--;
         }
-        return TRAIN;
+        long simulationHash = Hashing.fnv1a64(simulation);
+        Integer[] order = new Integer[n];
+        long[] key = new long[n];
+        for (int b = 0; b < n; b++) {
+            order[b] = b;
+            int bx = b % nbx;
+            int by = b / nbx;
+            key[b] = Hashing.mix(simulationHash ^ Hashing.mix(seed + 31L * bx + 1_000_003L * by));
+        }
+        Arrays.sort(order, (a, b) -> Long.compareUnsigned(key[a], key[b]));
+        String[] split = new String[n];
+        for (int rank = 0; rank < n; rank++) {
+            split[order[rank]] = rank < test ? TEST : rank < test + validation ? VALIDATION : TRAIN;
+        }
+        return split;
+    }
+
+    private static int share(int blocks, double fraction) {
+        return fraction > 0 ? Math.max(1, (int) Math.round(blocks * fraction)) : 0;
     }
 }
