@@ -127,12 +127,12 @@ public record Distribution(
     /** The dl4j-spark training master. {@code driverHost} is where the gradient-sharing controller listens. */
     TrainingMaster<?, ?> trainingMaster(String driverHost, int gradientSharingWorkers) {
         if (strategy.equals(PARAMETER_AVERAGING)) {
-            return new ParameterAveragingTrainingMaster.Builder(batchSizePerWorker)
+            // dl4j-spark's own master, but one that survives a randomly empty split (see the class).
+            return new EmptySplitSkippingTrainingMaster(new ParameterAveragingTrainingMaster.Builder(batchSizePerWorker)
                     .batchSizePerWorker(batchSizePerWorker)
                     .averagingFrequency(averagingFrequency)
                     .workerPrefetchNumBatches(2)
-                    .saveUpdater(true)
-                    .build();
+                    .saveUpdater(true));
         }
         if (System.getProperty(AERON_UNBLOCK_TIMEOUT_PROPERTY) == null) {
             System.setProperty(AERON_UNBLOCK_TIMEOUT_PROPERTY, AERON_UNBLOCK_TIMEOUT_NS);

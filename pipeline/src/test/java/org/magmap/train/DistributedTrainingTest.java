@@ -1,14 +1,27 @@
 package org.magmap.train;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.File;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
+import org.deeplearning4j.core.loader.DataSetLoader;
+import org.deeplearning4j.core.loader.MultiDataSetLoader;
+import org.deeplearning4j.core.loader.impl.SerializedMultiDataSetLoader;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.spark.impl.graph.SparkComputationGraph;
+import org.deeplearning4j.spark.impl.multilayer.SparkDl4jMultiLayer;
+import org.deeplearning4j.spark.impl.paramavg.ParameterAveragingTrainingMaster;
 import org.deeplearning4j.spark.impl.repartitioner.EqualRepartitioner;
 import org.deeplearning4j.spark.parameterserver.training.SharedTrainingMaster;
 import org.junit.jupiter.api.Test;
@@ -61,6 +74,70 @@ class DistributedTrainingTest {
         assertTrue(sparkMse < 0.1 * variance, "2-worker MSE " + sparkMse + " vs variance " + variance);
         // ... and to a comparable loss: averaging two workers' steps takes half the updates per epoch, so allow 2x
         assertTrue(sparkMse < 2 * singleMse + 0.01 * variance, "2 workers " + sparkMse + " vs 1 JVM " + singleMse);
+    }
+
+    /**
+     * dl4j-spark deals each epoch's mini-batch files into random splits, and on a ComputationGraph (the ResNet) its
+     * master throws when a split was dealt none: the workers return nothing, and it reads the null aggregate. The
+     * master {@link Distribution} builds skips such a split and leaves the network as it was, and still trains on a
+     * split with data.
+     */
+    @Test
+    void anEmptySplitIsSkippedWhereDl4jSparkWouldThrow() throws Exception {
+        JavaSparkContext jsc =
+                JavaSparkContext.fromSparkContext(SharedSpark.session().sparkContext());
+        JavaRDD<String> none = jsc.parallelize(new ArrayList<String>(), 2);
+        EmptySplitSkippingTrainingMaster master = (EmptySplitSkippingTrainingMaster)
+                Distribution.parameterAveraging(BATCH, 2).trainingMaster(jsc);
+        master.setNumWorkers(1); // what fitting sets from Spark's parallelism before it deals the splits
+        SparkComputationGraph sparkGraph =
+                new SparkComputationGraph(jsc, freshCnn().toComputationGraph(), master);
+        INDArray before = sparkGraph.getNetwork().params().dup();
+        master.doIterationPaths(null, sparkGraph, none, 1, 2, BATCH, null, new SerializedMultiDataSetLoader());
+        assertEquals(before, sparkGraph.getNetwork().params(), "an empty split changes nothing");
+
+        // dl4j-spark's own master on the same split: the reason for the subclass (drop it once this stops failing)
+        ParameterAveragingTrainingMaster plain = new ParameterAveragingTrainingMaster.Builder(BATCH)
+                .batchSizePerWorker(BATCH)
+                .averagingFrequency(2)
+                .build();
+        plain.setNumWorkers(1);
+        Method iterate = ParameterAveragingTrainingMaster.class.getDeclaredMethod(
+                "doIterationPaths",
+                SparkDl4jMultiLayer.class,
+                SparkComputationGraph.class,
+                JavaRDD.class,
+                int.class,
+                int.class,
+                int.class,
+                DataSetLoader.class,
+                MultiDataSetLoader.class);
+        iterate.setAccessible(true);
+        SparkComputationGraph plainGraph =
+                new SparkComputationGraph(jsc, freshCnn().toComputationGraph(), plain);
+        InvocationTargetException thrown = assertThrows(
+                InvocationTargetException.class,
+                () -> iterate.invoke(
+                        plain, null, plainGraph, none, 1, 2, BATCH, null, new SerializedMultiDataSetLoader()));
+        assertTrue(thrown.getCause() instanceof NullPointerException, String.valueOf(thrown.getCause()));
+
+        // a split with mini-batches (files, as dl4j-spark exports them) is fitted
+        Path dir = Files.createTempDirectory("magmap-split-");
+        List<String> files = new ArrayList<>();
+        Random rng = new Random(3);
+        for (int b = 0; b < 4; b++) {
+            File f = dir.resolve("batch-" + b + ".bin").toFile();
+            DataSet d = batch(rng, BATCH);
+            new org.nd4j.linalg.dataset.MultiDataSet(d.getFeatures(), d.getLabels()).save(f);
+            files.add(f.toURI().toString());
+        }
+        master.doIterationPaths(
+                null, sparkGraph, jsc.parallelize(files, 1), 1, 2, BATCH, null, new SerializedMultiDataSetLoader());
+        assertNotEquals(before, sparkGraph.getNetwork().params(), "a split with data trains");
+        for (File f : dir.toFile().listFiles()) {
+            Files.delete(f.toPath());
+        }
+        Files.delete(dir);
     }
 
     /**
