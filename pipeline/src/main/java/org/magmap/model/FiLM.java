@@ -8,7 +8,6 @@ import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.deeplearning4j.nn.conf.inputs.InvalidInputTypeException;
 import org.deeplearning4j.nn.conf.layers.samediff.SDVertexParams;
 import org.deeplearning4j.nn.conf.layers.samediff.SameDiffVertex;
-import org.nd4j.autodiff.samediff.SDIndex;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.common.primitives.Pair;
@@ -21,7 +20,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * <p>A graph vertex with two inputs, in this order: the feature map h [N, C, H, W] and the conditioning embedding
  * e [N, 2C], whose first C columns are gamma and last C columns beta. The vertex has no parameters: the learnable
  * projection from the condition vector to e is an ordinary {@code DenseLayer} in front of it, as in the paper,
- * where the FiLM generator is a separate network. Implemented in SameDiff (slice, reshape, broadcast multiply and
+ * where the FiLM generator is a separate network. Implemented in SameDiff (reshape, unstack, broadcast multiply and
  * add), so its gradient with respect to both inputs comes from automatic differentiation.
  */
 public class FiLM extends SameDiffVertex {
@@ -74,12 +73,12 @@ public class FiLM extends SameDiffVertex {
             Map<String, SDVariable> maskVars) {
         SDVariable features = layerInput.get(FEATURES);
         SDVariable embedding = layerInput.get(CONDITION);
-        // -1: the minibatch size is only known when the graph runs
-        SDVariable gamma =
-                embedding.get(SDIndex.all(), SDIndex.interval(0L, channels)).reshape(-1, channels, 1, 1);
-        SDVariable beta = embedding
-                .get(SDIndex.all(), SDIndex.interval(channels, 2 * channels))
-                .reshape(-1, channels, 1, 1);
+        // [N, 2C] -> [N, 2, C, 1, 1] -> gamma and beta, each [N, C, 1, 1] (-1: the minibatch size is only known when
+        // the graph runs). Unstacked rather than sliced: ND4J 1.0.0-M2.1's strided-slice backward pass fails on a
+        // minibatch of one.
+        SDVariable[] gammaBeta = sd.unstack(embedding.reshape(-1, 2, channels, 1, 1), 1, 2);
+        SDVariable gamma = gammaBeta[0];
+        SDVariable beta = gammaBeta[1];
         return ExternalGradientFix.layerOutput(sd, features.mul(gamma).add(beta));
     }
 

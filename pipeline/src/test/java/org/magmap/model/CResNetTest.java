@@ -2,6 +2,7 @@ package org.magmap.model;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.nd4j.linalg.indexing.NDArrayIndex.all;
 import static org.nd4j.linalg.indexing.NDArrayIndex.point;
@@ -191,6 +192,24 @@ class CResNetTest {
         }
         java.util.Arrays.sort(errors);
         return errors[errors.length / 2];
+    }
+
+    /**
+     * A mini-batch of one patch trains, as any other: a split of the training rows can leave one over. The FiLM
+     * vertex once took gamma and beta apart with strided slices, whose backward pass in ND4J 1.0.0-M2.1 fails for
+     * a batch of one ("NDArray::assign: lengths of arrays are mismatched"); TrainIT's small run hit it.
+     */
+    @ParameterizedTest
+    @EnumSource(CResNetConfig.Norm.class)
+    void aBatchOfOnePatchTrains(CResNetConfig.Norm norm) {
+        CResNetConfig cfg = new CResNetConfig(16, 1, 1, 4, 1, 2, 5e-3, 11, norm, 1);
+        ComputationGraph net = init(cfg);
+        MultiDataSet one = new MultiDataSet(
+                new INDArray[] {random(1, 1, 1, 16, 16), random(2, 1, 1)}, new INDArray[] {random(3, 1, 2, 16, 16)});
+        INDArray before = net.params().dup();
+        net.fit(one);
+        assertTrue(Double.isFinite(net.score(one)));
+        assertNotEquals(before, net.params(), "one step moved the weights");
     }
 
     /** n patches of sinusoidal stripes (period 5 px, random phase and orientation), condition 1. */
