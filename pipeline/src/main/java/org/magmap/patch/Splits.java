@@ -97,14 +97,8 @@ public record Splits(
      */
     public String[] ofBlocks(long seed, String simulation, int nbx, int nby) {
         int n = nbx * nby;
-        int test = share(n, testFraction);
-        int validation = share(n, validationFraction);
-        while (test + validation > n - 1 && validation > 0) {
-            validation--;
-        }
-        while (test > n - 1) {
-            test--;
-        }
+        int test = Math.min(share(n, testFraction), n - 1);
+        int validation = Math.min(share(n, validationFraction), n - 1 - test);
         long simulationHash = Hashing.fnv1a64(simulation);
         Integer[] order = new Integer[n];
         long[] key = new long[n];
