@@ -3,6 +3,7 @@ package org.magmap.patch;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Arrays;
@@ -90,7 +91,7 @@ class SplitsTest {
         Splits splits = spatial(0.15, 0.15);
         assertEquals(Splits.TEST, splits.ofSimulation("unseen-b4-s2.5-seed1-snap0"));
         assertEquals(Splits.VALIDATION, splits.ofSimulation("b1-s5-seed1-snap1"));
-        assertEquals(null, splits.ofSimulation("b1-s5-seed1-snap0"));
+        assertNull(splits.ofSimulation("b1-s5-seed1-snap0"), "split by blocks");
         assertEquals(Splits.TRAIN, Splits.allTrain().ofSimulation("b1-s5-seed1-snap0"));
     }
 }

@@ -8,7 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.File;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -25,6 +24,7 @@ import org.deeplearning4j.spark.impl.paramavg.ParameterAveragingTrainingMaster;
 import org.deeplearning4j.spark.impl.repartitioner.EqualRepartitioner;
 import org.deeplearning4j.spark.parameterserver.training.SharedTrainingMaster;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.magmap.model.Cnn;
 import org.magmap.spark.SharedSpark;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -83,7 +83,7 @@ class DistributedTrainingTest {
      * split with data.
      */
     @Test
-    void anEmptySplitIsSkippedWhereDl4jSparkWouldThrow() throws Exception {
+    void anEmptySplitIsSkippedWhereDl4jSparkWouldThrow(@TempDir Path dir) throws Exception {
         JavaSparkContext jsc =
                 JavaSparkContext.fromSparkContext(SharedSpark.session().sparkContext());
         JavaRDD<String> none = jsc.parallelize(new ArrayList<String>(), 2);
@@ -122,7 +122,6 @@ class DistributedTrainingTest {
         assertTrue(thrown.getCause() instanceof NullPointerException, String.valueOf(thrown.getCause()));
 
         // a split with mini-batches (files, as dl4j-spark exports them) is fitted
-        Path dir = Files.createTempDirectory("magmap-split-");
         List<String> files = new ArrayList<>();
         Random rng = new Random(3);
         for (int b = 0; b < 4; b++) {
@@ -134,10 +133,6 @@ class DistributedTrainingTest {
         master.doIterationPaths(
                 null, sparkGraph, jsc.parallelize(files, 1), 1, 2, BATCH, null, new SerializedMultiDataSetLoader());
         assertNotEquals(before, sparkGraph.getNetwork().params(), "a split with data trains");
-        for (File f : dir.toFile().listFiles()) {
-            Files.delete(f.toPath());
-        }
-        Files.delete(dir);
     }
 
     /**
