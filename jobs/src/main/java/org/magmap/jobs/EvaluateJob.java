@@ -60,6 +60,7 @@ public final class EvaluateJob extends SparkJob {
     private boolean overwrite;
     private List<String> splits;
     private long maxPatchesPerSplit;
+    private boolean dihedralMean;
     private double histogramMax;
     private int bins;
     private int densityBins;
@@ -102,10 +103,37 @@ public final class EvaluateJob extends SparkJob {
             throw new BadInputException(
                     "magmap.evaluate.max-patches-per-split", "must be >= 0 (0 = all), got " + maxPatchesPerSplit);
         }
+        dihedralMean = config.getBoolean("magmap.evaluate.dihedral-mean");
         card = readJson(new Path(modelDir, TrainJob.CARD), "run 'train' first");
         history = readJson(new Path(modelDir, TrainJob.HISTORY), "run 'train' first");
         data = readJson(new Path(input, MakePatchesJob.MANIFEST), "run 'make-patches' first");
         checkCardMatchesData(card, data, modelDir + "/" + TrainJob.CARD);
+        if (dihedralMean) {
+            checkDihedralMeanApplies(card, data, modelDir + "/" + TrainJob.CARD);
+        }
+    }
+
+    /**
+     * The mean over the eight symmetries ({@link org.magmap.train.DihedralMean}) is for image-to-image models
+     * that saw patches at every angle: make-patches' rotation (recorded in its manifest) or the training's
+     * dihedral augmentation (recorded on the card). A model that saw only upright patches has no reason to answer
+     * a turned one well.
+     */
+    static void checkDihedralMeanApplies(JsonNode card, JsonNode data, String cardName) {
+        if (!card.path("model").asText("cnn").equals("cresnet")) {
+            throw new BadInputException(
+                    "magmap.evaluate.dihedral-mean",
+                    "applies to image-to-image models (cresnet); " + cardName + " is a '"
+                            + card.path("model").asText("cnn") + "'");
+        }
+        boolean rotated = data.path("rotate").asBoolean(true); // manifests before the field: rotation was the default
+        boolean dihedral = card.path("dihedral-augmentation").asBoolean(false);
+        if (!rotated && !dihedral) {
+            throw new BadInputException(
+                    "magmap.evaluate.dihedral-mean",
+                    "needs a model trained on turned patches, but " + cardName + " was trained without dihedral"
+                            + " augmentation and the patches were made with magmap.make-patches.rotate = false");
+        }
     }
 
     /** The patches of the observables the model was trained on. */
@@ -147,6 +175,11 @@ public final class EvaluateJob extends SparkJob {
                     "baseline",
                     "VGT (velocity gradients) vs true psi: on the model's own patches, and over whole observed maps");
             result.put("max-patches-per-split", maxPatchesPerSplit); // 0: every patch
+            result.put(
+                    "prediction",
+                    dihedralMean
+                            ? "mean over the patch's eight rotations and mirrors (magmap.evaluate.dihedral-mean)"
+                            : "one pass per patch");
             List<String> summary = new ArrayList<>();
             result.putAll(MapModelReport.evaluate(
                     jsc,
@@ -159,6 +192,7 @@ public final class EvaluateJob extends SparkJob {
                     maxPatchesPerSplit,
                     data.path("input").asText(),
                     SparkSessions.hadoopSettings(spark),
+                    dihedralMean,
                     summary));
             Path figures = new Path(out.staging(), FIGURES);
             fs.mkdirs(figures);
@@ -212,7 +246,7 @@ public final class EvaluateJob extends SparkJob {
                                 : "target " + card.path("target").path("column").asText())
                         + ")",
                 "data = " + input,
-                "splits = " + splits,
+                "splits = " + splits + (dihedralMean ? ", each patch predicted as its mean over 8 symmetries" : ""),
                 "output = " + output);
     }
 
@@ -221,7 +255,7 @@ public final class EvaluateJob extends SparkJob {
         String hash =
                 ConfigHash.of("magmap-evaluate-v2\n" + card.path("config-hash").asText() + "\n"
                         + data.path("config-hash").asText() + "\n" + splits + "\n" + histogramMax + "\n" + bins + "\n"
-                        + densityBins + "\n" + maxPatchesPerSplit);
+                        + densityBins + "\n" + maxPatchesPerSplit + (dihedralMean ? "\ndihedral-mean" : ""));
         Map<String, String> outputs = new LinkedHashMap<>();
         outputs.put("tables", EVALUATION);
         outputs.put("table 2 (MSE per simulation)", PER_SIMULATION);

@@ -200,6 +200,7 @@ public final class MakePatchesJob extends SparkJob {
                     manifest.put("observables", settings.observables());
                     manifest.put("target-maps", settings.targetMaps());
                     manifest.put("normalization", ConfigNames.of(settings.normalization()));
+                    manifest.put("rotate", settings.rotate());
                     manifest.put("settings", settings.toString());
                     manifest.put("input", input);
                     manifest.put("input-config-hash", inputHash);

@@ -66,6 +66,8 @@ final class MapModelReport {
      *
      * @param maxPatchesPerSplit at most this many random patches per split (0: all)
      * @param observeDir the observe output the patches were cut from (for the VGT baseline)
+     * @param dihedralMean predict each patch as the mean over its eight symmetries ({@link
+     *     org.magmap.train.DihedralMean})
      */
     static Map<String, Object> evaluate(
             JavaSparkContext jsc,
@@ -78,13 +80,16 @@ final class MapModelReport {
             long maxPatchesPerSplit,
             String observeDir,
             OutputFiles.HadoopSettings hadoop,
+            boolean dihedralMean,
             List<String> summary)
             throws IOException {
         MapTargets targets = targets(card);
         Map<String, Object> result = new LinkedHashMap<>();
         StringBuilder table = new StringBuilder("split,simulation,pixels,median_psi_deviation_deg,"
                 + "p90_psi_deviation_deg,am_prediction_vs_truth,median_psi_deviation_vgt_patches_deg,"
-                + "am_vgt_patches_vs_truth,am_vgt_whole_maps_vs_truth,median_psi_deviation_mean_field_deg,psnr_db");
+                + "am_vgt_patches_vs_truth,am_vgt_whole_maps_vs_truth,median_psi_deviation_mean_field_deg,psnr_db,"
+                + "median_psi_deviation_centre_half_deg,median_psi_deviation_vgt_patches_centre_half_deg,"
+                + "median_psi_deviation_mean_field_centre_half_deg");
         for (int c = 2; c < targets.channels(); c++) {
             table.append(",rmse_").append(targets.columns().get(c).replaceFirst("^t_", ""));
         }
@@ -104,15 +109,20 @@ final class MapModelReport {
             Map<String, double[]> vgt = vgtAlignment(jsc, observeDir, Set.copyOf(simulations), hadoop);
             Map<String, Object> perSplit = new LinkedHashMap<>();
             Map<String, Map<String, MapMetrics>> groups =
-                    MapModelEvaluation.byColumns(jsc, model, part, targets, 64, GROUPS, true); // one pass
+                    MapModelEvaluation.byColumns(jsc, model, part, targets, 64, GROUPS, true, dihedralMean);
             for (String group : GROUPS) {
                 Map<String, MapMetrics> g = groups.get(group);
                 Map<String, MapMetrics> vgtOnPatches = groups.get(MapModelEvaluation.VGT_ON_PATCHES + group);
                 Map<String, MapMetrics> meanField = groups.get(MapModelEvaluation.MEAN_FIELD + group);
+                Region centre = new Region(
+                        groups.get(MapModelEvaluation.CENTRE_HALF + group),
+                        groups.get(MapModelEvaluation.CENTRE_HALF + MapModelEvaluation.VGT_ON_PATCHES + group),
+                        groups.get(MapModelEvaluation.CENTRE_HALF + MapModelEvaluation.MEAN_FIELD + group));
                 Map<String, Object> rows = new LinkedHashMap<>();
                 g.forEach((k, m) -> {
                     Map<String, Object> d = MapModelTraining.describe(m, targets);
                     putReferences(d, vgtOnPatches.get(k), meanField.get(k));
+                    putCentre(d, centre, k);
                     double[] baseline = vgtFor(vgt, group, k);
                     if (baseline != null) {
                         d.put("vgt-alignment-measure-whole-maps", baseline[0] / baseline[1]);
@@ -127,7 +137,7 @@ final class MapModelReport {
                         MapMetrics f = meanField.getOrDefault(k, MapMetrics.empty(0));
                         table.append(String.format(
                                 Locale.ROOT,
-                                "%s,%s,%d,%.3f,%.3f,%.4f,%.3f,%.4f,%.4f,%.3f,%.3f",
+                                "%s,%s,%d,%.3f,%.3f,%.4f,%.3f,%.4f,%.4f,%.3f,%.3f,%.3f,%.3f,%.3f",
                                 split,
                                 k,
                                 m.pixels(),
@@ -138,7 +148,10 @@ final class MapModelReport {
                                 v.alignmentMeasure(),
                                 b == null ? Double.NaN : b[0] / b[1],
                                 f.medianPsiDeviationDeg(),
-                                m.meanPsnr()));
+                                m.meanPsnr(),
+                                centre.model(k).medianPsiDeviationDeg(),
+                                centre.vgt(k).medianPsiDeviationDeg(),
+                                centre.meanField(k).medianPsiDeviationDeg()));
                         for (int c = 2; c < targets.channels(); c++) {
                             table.append(
                                     String.format(Locale.ROOT, ",%.4g", Math.sqrt(m.mse(c)) * targets.scales()[c]));
@@ -150,6 +163,7 @@ final class MapModelReport {
                     MapMetrics meanFieldTotal = MapMetrics.sum(0, meanField.values());
                     Map<String, Object> overall = MapModelTraining.describe(total, targets);
                     putReferences(overall, vgtTotal, meanFieldTotal);
+                    putCentre(overall, centre.total(targets.channels()));
                     perSplit.put("all", overall);
                     summary.add(String.format(
                                     Locale.ROOT,
@@ -167,7 +181,8 @@ final class MapModelReport {
                             trained,
                             m,
                             vgtOnPatches.getOrDefault(trained, MapMetrics.empty(0)),
-                            meanField.getOrDefault(trained, MapMetrics.empty(0)))));
+                            meanField.getOrDefault(trained, MapMetrics.empty(0)),
+                            centre.only(trained))));
                 }
                 if (group.equals("inclination_deg")) {
                     List<Figures.Curve> curves = new ArrayList<>();
@@ -207,7 +222,12 @@ final class MapModelReport {
      * about test maps of the training simulations, that is the held-out blocks of maps the model trained on.
      */
     static String pooledLine(
-            String split, String trained, MapMetrics m, MapMetrics vgtOnPatches, MapMetrics meanField) {
+            String split,
+            String trained,
+            MapMetrics m,
+            MapMetrics vgtOnPatches,
+            MapMetrics meanField,
+            Region.Metrics centre) {
         return String.format(
                         Locale.ROOT,
                         "%s pixels of %s, pooled: %d pixels, median |psi error| %.2f deg, AM %.3f; ",
@@ -218,7 +238,66 @@ final class MapModelReport {
                         m.pixels(),
                         m.medianPsiDeviationDeg(),
                         m.alignmentMeasure())
-                + references(vgtOnPatches, meanField);
+                + references(vgtOnPatches, meanField)
+                + String.format(
+                        Locale.ROOT,
+                        "; centre half of each patch (what tiles overlapping by half keep): model %.2f deg, VGT %.2f,"
+                                + " mean field %.2f",
+                        centre.model().medianPsiDeviationDeg(),
+                        centre.vgt().medianPsiDeviationDeg(),
+                        centre.meanField().medianPsiDeviationDeg());
+    }
+
+    /**
+     * The metrics of the centre half of each patch ({@link MapModelEvaluation#CENTRE_HALF}) for the model and the
+     * two references, per group value.
+     */
+    record Region(Map<String, MapMetrics> models, Map<String, MapMetrics> vgts, Map<String, MapMetrics> meanFields) {
+        /** One group value's three metrics. */
+        record Metrics(MapMetrics model, MapMetrics vgt, MapMetrics meanField) {}
+
+        MapMetrics model(String k) {
+            return models.get(k);
+        }
+
+        MapMetrics vgt(String k) {
+            return vgts.getOrDefault(k, MapMetrics.empty(0));
+        }
+
+        MapMetrics meanField(String k) {
+            return meanFields.getOrDefault(k, MapMetrics.empty(0));
+        }
+
+        Metrics only(String k) {
+            return new Metrics(model(k), vgt(k), meanField(k));
+        }
+
+        /** Pooled over every group value. */
+        Metrics total(int channels) {
+            return new Metrics(
+                    MapMetrics.sum(channels, models.values()),
+                    MapMetrics.sum(0, vgts.values()),
+                    MapMetrics.sum(0, meanFields.values()));
+        }
+    }
+
+    private static void putCentre(Map<String, Object> d, Region centre, String k) {
+        putCentre(d, centre.only(k));
+    }
+
+    /** The centre-half medians beside a group's own metrics (references only where they covered any pixel). */
+    private static void putCentre(Map<String, Object> d, Region.Metrics centre) {
+        d.put("centre-half-median-psi-deviation-deg", centre.model().medianPsiDeviationDeg());
+        if (centre.vgt().pixels() > 0) {
+            d.put(
+                    "centre-half-vgt-on-patches-median-psi-deviation-deg",
+                    centre.vgt().medianPsiDeviationDeg());
+        }
+        if (centre.meanField().pixels() > 0) {
+            d.put(
+                    "centre-half-mean-field-median-psi-deviation-deg",
+                    centre.meanField().medianPsiDeviationDeg());
+        }
     }
 
     /** The two references of a summary line: the VGT on the model's patches and the view's mean field. */

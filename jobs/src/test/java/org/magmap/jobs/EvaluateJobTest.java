@@ -47,6 +47,32 @@ class EvaluateJobTest {
     }
 
     /**
+     * The mean over the eight symmetries is for an image-to-image model that saw turned patches: make-patches'
+     * rotation or the training's dihedral augmentation. A cnn, or a model that saw only upright patches, is refused
+     * with the setting named.
+     */
+    @Test
+    void theDihedralMeanNeedsAnImageToImageModelTrainedOnTurnedPatches() throws Exception {
+        JsonNode cresnet = json("{\"model\": \"cresnet\", \"dihedral-augmentation\": false}");
+        EvaluateJob.checkDihedralMeanApplies(cresnet, json("{\"rotate\": true}"), "card.json");
+        EvaluateJob.checkDihedralMeanApplies(cresnet, json("{}"), "card.json"); // older manifests: rotated
+        EvaluateJob.checkDihedralMeanApplies(
+                json("{\"model\": \"cresnet\", \"dihedral-augmentation\": true}"),
+                json("{\"rotate\": false}"),
+                "card.json");
+        BadInputException upright = assertThrows(
+                BadInputException.class,
+                () -> EvaluateJob.checkDihedralMeanApplies(cresnet, json("{\"rotate\": false}"), "card.json"));
+        assertTrue(upright.getMessage().contains("magmap.evaluate.dihedral-mean"), upright.getMessage());
+        assertTrue(upright.getMessage().contains("rotate = false"), upright.getMessage());
+        BadInputException cnn = assertThrows(
+                BadInputException.class,
+                () -> EvaluateJob.checkDihedralMeanApplies(
+                        json("{\"model\": \"cnn\"}"), json("{\"rotate\": true}"), "card.json"));
+        assertTrue(cnn.getMessage().contains("'cnn'"), cnn.getMessage());
+    }
+
+    /**
      * The CSV header names every value a row writes (the first cut wrote r2 without a header column): a group
      * with truth 1, 2, 3, 4, predictions 1, 2, 3, 5 (MSE 0.25, R^2 0.8, training mean 2.5 -> 1.25, see
      * MetricsTest) and a baseline on two patches with errors 1 and 3 (MSE 5).

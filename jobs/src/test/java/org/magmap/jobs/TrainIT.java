@@ -151,6 +151,35 @@ class TrainIT {
         assertTrue(table.get(0).startsWith("split,simulation,pixels,median_psi_deviation_deg"), table.get(0));
         assertTrue(table.stream().anyMatch(l -> l.startsWith("test,unseen-b4-s2.5-seed1-snap0,")), table.toString());
         assertTrue(Files.size(dir.resolve("evaluate/figures/psi-deviations.png")) > 0);
+        String[] header = table.get(0).split(",");
+        for (String row : table.subList(1, table.size())) {
+            assertEquals(header.length, row.split(",", -1).length, "every row fills the header's columns: " + row);
+        }
+        JsonNode all = evaluation.get("test").get("all");
+        double centre = all.get("centre-half-median-psi-deviation-deg").asDouble();
+        assertTrue(centre >= 0 && centre <= 90, "the centre half of each patch: " + centre);
+        assertEquals("one pass per patch", evaluation.get("prediction").asText());
+
+        // the same test patches predicted as the mean over their eight rotations and mirrors
+        assertEquals(
+                0,
+                run(
+                        "evaluate",
+                        "magmap.evaluate.splits=[test]",
+                        "magmap.evaluate.max-patches-per-split=50",
+                        "magmap.evaluate.dihedral-mean=true",
+                        "magmap.evaluate.output-dir=evaluate-dihedral"));
+        JsonNode dihedral = new ObjectMapper()
+                .readTree(dir.resolve("evaluate-dihedral/evaluation.json").toFile());
+        assertTrue(
+                dihedral.get("prediction").asText().contains("eight"),
+                dihedral.get("prediction").asText());
+        JsonNode dihedralAll = dihedral.get("test").get("all");
+        assertEquals(all.get("pixels").asLong(), dihedralAll.get("pixels").asLong(), "the same patches");
+        assertEquals(
+                all.get("mean-field-median-psi-deviation-deg").asDouble(),
+                dihedralAll.get("mean-field-median-psi-deviation-deg").asDouble(),
+                "the same patches: the reference does not depend on the prediction");
     }
 
     @Test

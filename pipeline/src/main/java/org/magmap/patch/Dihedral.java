@@ -51,6 +51,20 @@ public final class Dihedral {
         return out;
     }
 
+    /**
+     * The symmetry that undoes {@code element}. Mirrors alone undo themselves. A transpose after mirrors is undone by
+     * the transpose first and then the same mirrors, which is the transpose after the mirrors with x and y swapped.
+     */
+    public static int inverse(int element) {
+        check(element);
+        if ((element & 4) == 0) {
+            return element;
+        }
+        int mirrorX = element & 1;
+        int mirrorY = (element >> 1) & 1;
+        return 4 | mirrorY | (mirrorX << 1);
+    }
+
     /** The factor cos 2psi takes under symmetry {@code element}: -1 when it transposes (psi to 90 deg - psi). */
     public static int cos2PsiSign(int element) {
         check(element);

@@ -49,6 +49,15 @@ public final class MapModelEvaluation {
      */
     public static final String MEAN_FIELD = "mean-field:";
 
+    /**
+     * Prefix of the pseudo-columns that hold the metrics of the centre half of each patch (the pixels at least a
+     * quarter of the patch side from its edges): {@code CENTRE_HALF + "simulation"} for the model,
+     * {@code CENTRE_HALF + VGT_ON_PATCHES + "simulation"} and {@code CENTRE_HALF + MEAN_FIELD + "simulation"} for
+     * the references. A network reads less context near a patch's edge; a map tiled with patches that overlap by
+     * half keeps each tile's centre half, so this is the error of such a stitched map.
+     */
+    public static final String CENTRE_HALF = "centre-half:";
+
     /** The patch columns the mean-field reference reads, in order. */
     static final List<String> MEAN_FIELD_COLUMNS = List.of("position_angle_deg", "rotation_deg");
 
@@ -60,14 +69,16 @@ public final class MapModelEvaluation {
             MapTargets targets,
             int batchSize,
             String column) {
-        return byColumns(jsc, model, patches, targets, batchSize, List.of(column), false)
+        return byColumns(jsc, model, patches, targets, batchSize, List.of(column), false, false)
                 .get(column);
     }
 
     /**
      * Metrics per value of each of {@code columns}, from one prediction pass: column -> value -> metrics (every
-     * column present, possibly empty). With {@code vgtBaseline}, also {@link #VGT_ON_PATCHES} + column and
-     * {@link #MEAN_FIELD} + column for each (the latter empty for patches without {@link #MEAN_FIELD_COLUMNS}).
+     * column present, possibly empty), and the same under {@link #CENTRE_HALF}. With {@code vgtBaseline}, also
+     * {@link #VGT_ON_PATCHES} + column and {@link #MEAN_FIELD} + column for each (the latter empty for patches
+     * without {@link #MEAN_FIELD_COLUMNS}), each also under {@link #CENTRE_HALF}. With {@code dihedralMean} the
+     * model's maps are its {@link DihedralMean} (eight passes per patch).
      */
     public static Map<String, Map<String, MapMetrics>> byColumns(
             JavaSparkContext jsc,
@@ -76,7 +87,8 @@ public final class MapModelEvaluation {
             MapTargets targets,
             int batchSize,
             List<String> columns,
-            boolean vgtBaseline) {
+            boolean vgtBaseline,
+            boolean dihedralMean) {
         Broadcast<byte[]> shared = jsc.broadcast(model);
         try {
             List<Column> cols = new ArrayList<>();
@@ -93,16 +105,18 @@ public final class MapModelEvaluation {
             List<String> names = List.copyOf(columns);
             Map<String, MapMetrics> flat = patches.select(cols.toArray(Column[]::new))
                     .toJavaRDD()
-                    .mapPartitionsToPair(
-                            rows -> predict(shared.value(), rows, names, targets, batchSize, vgtBaseline, meanField))
+                    .mapPartitionsToPair(rows -> predict(
+                            shared.value(), rows, names, targets, batchSize, vgtBaseline, meanField, dihedralMean))
                     .reduceByKey(MapMetrics::merge)
                     .collectAsMap(); // one small record per column value
             Map<String, Map<String, MapMetrics>> out = new LinkedHashMap<>();
-            for (String c : columns) {
-                out.put(c, new TreeMap<>());
-                if (vgtBaseline) {
-                    out.put(VGT_ON_PATCHES + c, new TreeMap<>());
-                    out.put(MEAN_FIELD + c, new TreeMap<>());
+            for (String region : List.of("", CENTRE_HALF)) {
+                for (String c : columns) {
+                    out.put(region + c, new TreeMap<>());
+                    if (vgtBaseline) {
+                        out.put(region + VGT_ON_PATCHES + c, new TreeMap<>());
+                        out.put(region + MEAN_FIELD + c, new TreeMap<>());
+                    }
                 }
             }
             flat.forEach((key, m) -> {
@@ -117,7 +131,8 @@ public final class MapModelEvaluation {
 
     /**
      * The metrics of rows (the {@code columns}' values as strings, then {@link PatchBatches#imageToImageColumns},
-     * then with {@code meanField} the {@link #MEAN_FIELD_COLUMNS}), serially, keyed by column and value.
+     * then with {@code meanField} the {@link #MEAN_FIELD_COLUMNS}), serially, keyed by column and value; with
+     * {@code dihedralMean} each patch's maps are the model's {@link DihedralMean}.
      */
     static Iterator<Tuple2<String, MapMetrics>> predict(
             byte[] model,
@@ -126,14 +141,15 @@ public final class MapModelEvaluation {
             MapTargets targets,
             int batch,
             boolean vgtBaseline,
-            boolean meanField) {
+            boolean meanField,
+            boolean dihedralMean) {
         ComputationGraph net = ModelEvaluation.restoreGraph(model);
         Map<String, MapMetrics.Accumulator> acc = new HashMap<>();
         List<Row> pending = new ArrayList<>(batch);
         while (rows.hasNext()) {
             pending.add(rows.next());
             if (pending.size() == batch || !rows.hasNext()) {
-                accumulate(net, pending, columns, targets, acc, vgtBaseline, meanField);
+                accumulate(net, pending, columns, targets, acc, vgtBaseline, meanField, dihedralMean);
                 pending.clear();
             }
         }
@@ -149,10 +165,12 @@ public final class MapModelEvaluation {
             MapTargets targets,
             Map<String, MapMetrics.Accumulator> acc,
             boolean vgtBaseline,
-            boolean meanField) {
+            boolean meanField,
+            boolean dihedralMean) {
         int first = columns.size();
         MultiDataSet data = PatchBatches.pack(batch, first, targets);
-        INDArray out = net.output(false, data.getFeatures())[0];
+        INDArray out =
+                dihedralMean ? DihedralMean.output(net, data.getFeatures()) : net.output(false, data.getFeatures())[0];
         INDArray truth = data.getLabels(0);
         int channels = targets.channels();
         long size = truth.size(2);
@@ -167,15 +185,21 @@ public final class MapModelEvaluation {
         MapMetrics.Accumulator[] rowAcc = new MapMetrics.Accumulator[first];
         MapMetrics.Accumulator[] vgtAcc = new MapMetrics.Accumulator[vgtBaseline ? first : 0];
         MapMetrics.Accumulator[] meanFieldAcc = new MapMetrics.Accumulator[meanField ? first : 0];
+        MapMetrics.Accumulator[] centreAcc = new MapMetrics.Accumulator[first];
+        MapMetrics.Accumulator[] centreVgtAcc = new MapMetrics.Accumulator[vgtBaseline ? first : 0];
+        MapMetrics.Accumulator[] centreMeanFieldAcc = new MapMetrics.Accumulator[meanField ? first : 0];
+        int margin = (int) (size / 4);
         int meanFieldFirst = first + PatchBatches.imageToImageColumns().size();
         float[] images = vgtBaseline ? data.getFeatures(0).dup('c').data().asFloat() : null;
         float[] image = new float[pixels];
         for (int i = 0; i < batch.size(); i++) {
             Row r = batch.get(i);
             lookUp(acc, "", columns, r, channels, rowAcc);
+            lookUp(acc, CENTRE_HALF, columns, r, channels, centreAcc);
             float[] vgtPsi = null;
             if (vgtBaseline) {
                 lookUp(acc, VGT_ON_PATCHES, columns, r, 0, vgtAcc);
+                lookUp(acc, CENTRE_HALF + VGT_ON_PATCHES, columns, r, 0, centreVgtAcc);
                 System.arraycopy(images, i * pixels, image, 0, pixels); // the first input channel: the map
                 vgtPsi = VelocityGradients.fieldOrientation(
                                 new float[][] {image}, (int) size, (int) size, VelocityGradients.Settings.of((int)
@@ -185,6 +209,7 @@ public final class MapModelEvaluation {
             double meanFieldPsi = Double.NaN;
             if (meanField) {
                 lookUp(acc, MEAN_FIELD, columns, r, 0, meanFieldAcc);
+                lookUp(acc, CENTRE_HALF + MEAN_FIELD, columns, r, 0, centreMeanFieldAcc);
                 // make-patches turns the content counter-clockwise by rotation_deg, and psi (from +x towards +y)
                 // with it (SCIENCE.md section 3: rotating an image by alpha adds alpha to psi)
                 meanFieldPsi = r.getDouble(meanFieldFirst) + r.getDouble(meanFieldFirst + 1);
@@ -205,6 +230,19 @@ public final class MapModelEvaluation {
                 }
                 for (MapMetrics.Accumulator a : meanFieldAcc) {
                     a.addPsi(truePsi, meanFieldPsi);
+                }
+                int x = px % (int) size;
+                int y = px / (int) size;
+                if (Math.min(Math.min(x, y), Math.min(size - 1 - x, size - 1 - y)) >= margin) {
+                    for (MapMetrics.Accumulator a : centreAcc) {
+                        a.add(t, p, truePsi, predictedPsi);
+                    }
+                    for (MapMetrics.Accumulator a : centreVgtAcc) {
+                        a.addPsi(truePsi, vgtPsi[px]);
+                    }
+                    for (MapMetrics.Accumulator a : centreMeanFieldAcc) {
+                        a.addPsi(truePsi, meanFieldPsi);
+                    }
                 }
             }
         }

@@ -178,6 +178,7 @@ public final class MapModelTraining extends EngineTraining<ComputationGraph, Mul
                         ? "each training patch and its target maps under a random one of its 8 rotations and mirrors,"
                                 + " psi turned along, drawn every epoch"
                         : "none beyond make-patches'");
+        card.put("dihedral-augmentation", settings.cresnetDihedral());
         Map<String, Object> in = new LinkedHashMap<>(image);
         in.put("shape", List.of(c.inputChannels(), c.patchSize(), c.patchSize()));
         Map<String, Object> cond = new LinkedHashMap<>();

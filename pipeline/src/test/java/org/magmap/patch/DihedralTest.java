@@ -121,8 +121,32 @@ class DihedralTest {
         return out;
     }
 
+    /**
+     * The inverse undoes each element on an image with no symmetry of its own, in either order, and keeps the
+     * double-angle signs (they form a one-dimensional representation, so an element and its inverse share them).
+     */
+    @Test
+    void theInverseUndoesEachElement() {
+        float[] image = new float[SIZE * SIZE];
+        for (int i = 0; i < image.length; i++) {
+            image[i] = i;
+        }
+        for (int k = 0; k < Dihedral.ORDER; k++) {
+            int inverse = Dihedral.inverse(k);
+            assertArrayEquals(image, Dihedral.apply(Dihedral.apply(image, SIZE, k), SIZE, inverse), "element " + k);
+            assertArrayEquals(image, Dihedral.apply(Dihedral.apply(image, SIZE, inverse), SIZE, k), "element " + k);
+            assertEquals(Dihedral.cos2PsiSign(k), Dihedral.cos2PsiSign(inverse));
+            assertEquals(Dihedral.sin2PsiSign(k), Dihedral.sin2PsiSign(inverse));
+        }
+        // the two quarter turns undo each other; mirrors and the half turn undo themselves
+        assertEquals(6, Dihedral.inverse(5));
+        assertEquals(5, Dihedral.inverse(6));
+        assertEquals(3, Dihedral.inverse(3));
+    }
+
     @Test
     void badArgumentsAreRefused() {
+        assertThrows(IllegalArgumentException.class, () -> Dihedral.inverse(8));
         assertThrows(IllegalArgumentException.class, () -> Dihedral.cos2PsiSign(-1));
         assertThrows(IllegalArgumentException.class, () -> Dihedral.sin2PsiSign(8));
         assertThrows(IllegalArgumentException.class, () -> Dihedral.apply(new float[25], 5, 8));

@@ -70,6 +70,7 @@ class MapModelEvaluationTest {
                 TARGETS,
                 5,
                 List.of("simulation", "beam_fwhm_px"),
+                false,
                 false);
         Map<String, MapMetrics> distributed = both.get("simulation");
         // every patch counted once under each grouping: 37 patches of 16 x 16 pixels
@@ -81,6 +82,13 @@ class MapModelEvaluationTest {
         assertEquals(
                 37 * 16 * 16,
                 both.get("beam_fwhm_px").values().stream()
+                        .mapToLong(MapMetrics::pixels)
+                        .sum());
+
+        // the centre half of each 16-pixel patch: the 8 x 8 pixels at least 4 from every edge
+        assertEquals(
+                37 * 8 * 8,
+                both.get(MapModelEvaluation.CENTRE_HALF + "simulation").values().stream()
                         .mapToLong(MapMetrics::pixels)
                         .sum());
 
@@ -118,10 +126,14 @@ class MapModelEvaluationTest {
         }
         Map<String, MapMetrics> vgt = new HashMap<>();
         Map<String, MapMetrics> modelMetrics = new HashMap<>();
-        MapModelEvaluation.predict(model, rows.iterator(), List.of("simulation"), TARGETS, 3, true, false)
+        MapModelEvaluation.predict(model, rows.iterator(), List.of("simulation"), TARGETS, 3, true, false, false)
                 .forEachRemaining((Tuple2<String, MapMetrics> t) -> {
                     String[] key = t._1().split("\u0000", 2);
-                    (key[0].startsWith(MapModelEvaluation.VGT_ON_PATCHES) ? vgt : modelMetrics).put(key[1], t._2());
+                    if (key[0].equals(MapModelEvaluation.VGT_ON_PATCHES + "simulation")) {
+                        vgt.put(key[1], t._2());
+                    } else if (key[0].equals("simulation")) {
+                        modelMetrics.put(key[1], t._2());
+                    }
                 });
         assertEquals(4L * size * size, vgt.get("aligned").pixels());
         assertTrue(
@@ -157,10 +169,10 @@ class MapModelEvaluationTest {
             rows.add(withMeanField(stripes("mirrored", size, 0, positionAngle - rotation), positionAngle, rotation));
         }
         Map<String, MapMetrics> meanField = new HashMap<>();
-        MapModelEvaluation.predict(model, rows.iterator(), List.of("simulation"), TARGETS, 3, true, true)
+        MapModelEvaluation.predict(model, rows.iterator(), List.of("simulation"), TARGETS, 3, true, true, false)
                 .forEachRemaining((Tuple2<String, MapMetrics> t) -> {
                     String[] key = t._1().split("\u0000", 2);
-                    if (key[0].startsWith(MapModelEvaluation.MEAN_FIELD)) {
+                    if (key[0].equals(MapModelEvaluation.MEAN_FIELD + "simulation")) {
                         meanField.put(key[1], t._2());
                     }
                 });
@@ -171,6 +183,59 @@ class MapModelEvaluationTest {
                 Math.cos(Math.toRadians(4 * rotation)),
                 meanField.get("mirrored").alignmentMeasure(),
                 1e-4);
+    }
+
+    /**
+     * The centre half keeps the pixels at least a quarter of the side from every edge: with the true psi equal to
+     * the mean-field reference there and 40 deg off it on the two outer rings of an 8-pixel patch (48 of its 64
+     * pixels), the reference's centre-half median is 0 and its whole-patch median 40 deg.
+     */
+    @Test
+    void theCentreHalfKeepsThePixelsAQuarterOfTheSideFromEveryEdge() {
+        int size = 8;
+        byte[] model = untrainedModel(size);
+        double positionAngle = 20;
+        double rotation = 10;
+        List<Row> rows = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            Row r = stripes("framed", size, 0, positionAngle + rotation);
+            float[] cos = PatchSchema.floats(r.getAs(3));
+            float[] sin = PatchSchema.floats(r.getAs(4));
+            for (int y = 0; y < size; y++) {
+                for (int x = 0; x < size; x++) {
+                    if (Math.min(Math.min(x, y), Math.min(size - 1 - x, size - 1 - y)) < 2) {
+                        double psi = Math.toRadians(positionAngle + rotation + 40);
+                        cos[y * size + x] = (float) Math.cos(2 * psi);
+                        sin[y * size + x] = (float) Math.sin(2 * psi);
+                    }
+                }
+            }
+            List<Object> v = new ArrayList<>();
+            for (int k = 0; k < r.length(); k++) {
+                v.add(k == 3 ? PatchSchema.bytes(cos) : k == 4 ? PatchSchema.bytes(sin) : r.get(k));
+            }
+            rows.add(withMeanField(RowFactory.create(v.toArray()), positionAngle, rotation));
+        }
+        Map<String, MapMetrics> byKey = new HashMap<>();
+        MapModelEvaluation.predict(model, rows.iterator(), List.of("simulation"), TARGETS, 2, false, true, false)
+                .forEachRemaining(
+                        (Tuple2<String, MapMetrics> t) -> byKey.put(t._1().split("\u0000", 2)[0], t._2()));
+        assertEquals(
+                3L * size * size,
+                byKey.get(MapModelEvaluation.MEAN_FIELD + "simulation").pixels());
+        assertEquals(
+                3L * 4 * 4,
+                byKey.get(MapModelEvaluation.CENTRE_HALF + MapModelEvaluation.MEAN_FIELD + "simulation")
+                        .pixels());
+        assertEquals(
+                3L * 4 * 4,
+                byKey.get(MapModelEvaluation.CENTRE_HALF + "simulation").pixels());
+        assertEquals(40, byKey.get(MapModelEvaluation.MEAN_FIELD + "simulation").medianPsiDeviationDeg(), 0.11);
+        assertEquals(
+                0,
+                byKey.get(MapModelEvaluation.CENTRE_HALF + MapModelEvaluation.MEAN_FIELD + "simulation")
+                        .medianPsiDeviationDeg(),
+                0.11);
     }
 
     /** A small untrained ResNet for {@code size}-pixel patches, as the bytes of its saved zip. */
@@ -195,9 +260,13 @@ class MapModelEvaluationTest {
     /** The model's metrics per simulation from the executor-side loop run serially here, without the VGT. */
     private static Map<String, MapMetrics> serialBySimulation(byte[] model, List<Row> rows, int batch) {
         Map<String, MapMetrics> out = new HashMap<>();
-        MapModelEvaluation.predict(model, rows.iterator(), List.of("simulation"), TARGETS, batch, false, false)
-                .forEachRemaining(
-                        (Tuple2<String, MapMetrics> t) -> out.put(t._1().split("\u0000", 2)[1], t._2()));
+        MapModelEvaluation.predict(model, rows.iterator(), List.of("simulation"), TARGETS, batch, false, false, false)
+                .forEachRemaining((Tuple2<String, MapMetrics> t) -> {
+                    String[] key = t._1().split("\u0000", 2);
+                    if (key[0].equals("simulation")) {
+                        out.put(key[1], t._2());
+                    }
+                });
         return out;
     }
 
