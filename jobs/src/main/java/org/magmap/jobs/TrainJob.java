@@ -73,6 +73,10 @@ public final class TrainJob extends SparkJob {
     private List<String> observables;
     private long maxValidationPatches;
     private long maxMetricsPatches;
+    /** The train output to start from (magmap.train.init-model), or null. */
+    private String initialModel;
+
+    private JsonNode initialCard;
 
     @Override
     protected void configure(MagmapConfig config) {
@@ -123,13 +127,81 @@ public final class TrainJob extends SparkJob {
                     "has no validation patches: set magmap.make-patches.splits so that some"
                             + " simulations or spatial blocks validate");
         }
+        String init = config.getString("magmap.train.init-model");
+        if (!init.isBlank()) {
+            initialModel = root + "/" + init;
+            initialCard =
+                    readJson(new Path(initialModel, CARD), "train it first, or leave magmap.train.init-model empty");
+            checkInitialModel(initialCard, initialModel + "/" + CARD, settings, observables, dataManifest);
+        }
         String hash = configHash();
         checkpoints = root + "/" + config.getString("magmap.train.checkpoint-dir") + "/" + hash;
     }
 
     private String configHash() {
         return ConfigHash.of("magmap-train-v2\n" + settings + "\n" + observables + "\n" + maxValidationPatches + "\n"
-                + dataManifest.path("config-hash").asText());
+                + dataManifest.path("config-hash").asText()
+                + (initialCard == null
+                        ? ""
+                        : "\ninit " + initialCard.path("config-hash").asText()));
+    }
+
+    /**
+     * A model to start from must take the same input and have the architecture this run describes: same model
+     * type, patch size, normalisation, observables and (cnn) target, and the same architecture record except the
+     * learning rate (this run's applies) and the initialisation seed (unused).
+     */
+    static void checkInitialModel(
+            JsonNode card, String cardName, TrainSettings settings, List<String> observables, JsonNode data) {
+        String model = card.path("model").asText("cnn");
+        if (!model.equals(settings.model())) {
+            throw new BadInputException(
+                    cardName,
+                    "is a '" + model + "', this run trains a '" + settings.model() + "' (magmap.train.model)");
+        }
+        if (card.path("patch-size").asInt() != data.path("patch-size").asInt()) {
+            throw new BadInputException(
+                    cardName,
+                    "takes " + card.path("patch-size").asInt() + "-pixel patches, the data has "
+                            + data.path("patch-size").asInt());
+        }
+        JsonNode image = card.path("inputs").path("image");
+        if (!image.path("normalization")
+                .asText()
+                .equals(data.path("normalization").asText())) {
+            throw new BadInputException(
+                    cardName,
+                    "expects '" + image.path("normalization").asText() + "' normalisation, the data uses '"
+                            + data.path("normalization").asText() + "'");
+        }
+        List<String> trainedOn = new ArrayList<>();
+        image.path("observables").forEach(o -> trainedOn.add(o.asText()));
+        if (!trainedOn.equals(observables)) {
+            throw new BadInputException(
+                    cardName,
+                    "was trained on " + trainedOn + ", this run trains on " + observables
+                            + " (magmap.train.observables)");
+        }
+        if (model.equals("cnn") && !card.path("target").path("column").asText().equals(settings.target())) {
+            throw new BadInputException(
+                    cardName,
+                    "predicts '" + card.path("target").path("column").asText() + "', this run trains '"
+                            + settings.target() + "' (magmap.train.target)");
+        }
+        com.fasterxml.jackson.databind.node.ObjectNode wanted =
+                Json.mapper().valueToTree(model.equals("cnn") ? settings.cnn() : settings.cresnet());
+        com.fasterxml.jackson.databind.node.ObjectNode found =
+                card.path("architecture").deepCopy();
+        for (String free : List.of("learningRate", "seed")) {
+            wanted.remove(free);
+            found.remove(free);
+        }
+        if (!wanted.equals(found)) {
+            throw new BadInputException(
+                    cardName,
+                    "has the architecture " + found + ", this run's settings describe " + wanted + " (magmap.train."
+                            + model + ".*)");
+        }
     }
 
     @Override
@@ -141,7 +213,8 @@ public final class TrainJob extends SparkJob {
                 "model = " + settings.architecture() + ", epochs <= " + settings.epochs() + ", patience "
                         + settings.patience(),
                 "observables = " + observables + ", distribution = "
-                        + settings.distribution().describe());
+                        + settings.distribution().describe(),
+                "initial weights = " + (initialModel == null ? "fresh" : initialModel));
     }
 
     /**
@@ -215,7 +288,12 @@ public final class TrainJob extends SparkJob {
             image.put("normalization", dataManifest.path("normalization").asText());
             ModelTraining training = settings.model().equals("cnn")
                     ? new CnnTraining(settings, train, validation, image)
-                    : new MapModelTraining(settings, train, validation, image);
+                    : new MapModelTraining(
+                            settings,
+                            train,
+                            validation,
+                            image,
+                            initialCard == null ? null : MapModelReport.targets(initialCard));
 
             FileSystem fs = out.fileSystem();
             Path checkpointDir = new Path(checkpoints);
@@ -226,15 +304,21 @@ public final class TrainJob extends SparkJob {
                     state = Json.mapper().readValue(in, State.class);
                 }
                 try (java.io.InputStream in = fs.open(last)) {
-                    training.start(jsc, in, settings.distribution());
+                    training.start(jsc, in, null, settings.distribution());
                 }
                 LOG.info(
                         "train: resuming from {} after epoch {} (best checkpoint: epoch {})",
                         checkpointDir,
                         state.epoch(),
                         state.bestEpoch());
+            } else if (initialModel != null) {
+                try (java.io.InputStream in = fs.open(new Path(initialModel, MODEL))) {
+                    training.start(jsc, null, in, settings.distribution());
+                }
+                LOG.info("train: starting from the weights of {} (fresh optimiser state)", initialModel);
+                state = new State(0, Double.POSITIVE_INFINITY, Double.POSITIVE_INFINITY, 0, 0, List.of());
             } else {
-                training.start(jsc, null, settings.distribution());
+                training.start(jsc, null, null, settings.distribution());
                 state = new State(0, Double.POSITIVE_INFINITY, Double.POSITIVE_INFINITY, 0, 0, List.of());
             }
             long trainCount = training.trainCount();
@@ -396,6 +480,15 @@ public final class TrainJob extends SparkJob {
         card.put("patch-size", dataManifest.path("patch-size").asInt());
         card.put("data-manifest-config-hash", dataManifest.path("config-hash").asText());
         card.put("data", input);
+        if (initialModel != null) {
+            card.put(
+                    "initialised-from",
+                    Map.of(
+                            "model",
+                            initialModel,
+                            "config-hash",
+                            initialCard.path("config-hash").asText()));
+        }
         card.put("epochs", state.epoch());
         card.put("best-epoch", state.bestEpoch());
         card.put("metrics-max-patches-per-split", maxMetricsPatches); // 0: every patch of the split

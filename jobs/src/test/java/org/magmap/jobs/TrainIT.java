@@ -204,6 +204,53 @@ class TrainIT {
         return out;
     }
 
+    /**
+     * A run started from a trained model (magmap.train.init-model) begins at its weights: with a learning rate of
+     * 1e-9 one epoch of Adam moves no weight by more than about 1e-9 per step, so the first convolution's kernel is
+     * still the trained one, far from any fresh initialisation. The card says where it started.
+     */
+    @Test
+    void aRunStartsFromATrainedModelsWeights() throws Exception {
+        assertEquals(0, run("train", with("magmap.train.epochs=1")));
+        assertEquals(
+                0,
+                run(
+                        "train",
+                        with(
+                                "magmap.train.epochs=1",
+                                "magmap.train.init-model=train",
+                                "magmap.train.learning-rate=1e-9",
+                                "magmap.train.output-dir=train-tuned",
+                                "magmap.train.checkpoint-dir=ckpt-tuned")));
+        MultiLayerNetwork trained = ModelSerializer.restoreMultiLayerNetwork(
+                dir.resolve("train/model.zip").toFile());
+        MultiLayerNetwork tuned = ModelSerializer.restoreMultiLayerNetwork(
+                dir.resolve("train-tuned/model.zip").toFile());
+        INDArray before = trained.getParam("0_W");
+        INDArray after = tuned.getParam("0_W");
+        double moved = before.sub(after).norm2Number().doubleValue();
+        assertTrue(moved < 1e-5 * before.norm2Number().doubleValue(), "the kernel moved by " + moved);
+        JsonNode card =
+                new ObjectMapper().readTree(dir.resolve("train-tuned/card.json").toFile());
+        assertTrue(card.get("initialised-from").get("model").asText().endsWith("/train"), card.toString());
+        JsonNode trainedCard =
+                new ObjectMapper().readTree(dir.resolve("train/card.json").toFile());
+        assertEquals(
+                trainedCard.get("config-hash").asText(),
+                card.get("initialised-from").get("config-hash").asText());
+
+        // a model of another architecture is refused before any Spark work, naming its card
+        String err = JobRuns.refused(
+                dir,
+                "train",
+                "magmap.train.observables=[SYNC]",
+                "magmap.train.cnn.block-channels=[8, 8, 8]",
+                "magmap.train.cnn.dense-units=16",
+                "magmap.train.init-model=train",
+                "magmap.train.output-dir=train-wider");
+        assertTrue(err.contains("train/card.json") && err.contains("architecture"), err);
+    }
+
     @Test
     void writesARestorableModelAndACardThatDescribesIt() throws Exception {
         assertEquals(0, run("train", with("magmap.train.epochs=2")));

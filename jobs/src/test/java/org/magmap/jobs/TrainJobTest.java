@@ -4,11 +4,21 @@ import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.List;
+import java.util.Map;
 import org.apache.spark.SparkConf;
 import org.junit.jupiter.api.Test;
+import org.magmap.conf.MagmapConfig;
 import org.magmap.ops.BadInputException;
+import org.magmap.ops.Json;
+import org.magmap.train.TrainSettings;
 
-/** The one-training-task-per-executor rule, read off the master and the Spark settings a job would be given. */
+/**
+ * The one-training-task-per-executor rule, read off the master and the Spark settings a job would be given; the
+ * checks on a model to start from.
+ */
 class TrainJobTest {
     private static void check(SparkConf conf, String master) {
         TrainJob.requireOneTaskPerExecutor(conf, master, "magmap.train.distribution = gradient-sharing", "why");
@@ -29,5 +39,65 @@ class TrainJobTest {
         assertDoesNotThrow(() -> check(new SparkConf(), "local[1]"));
         assertThrows(BadInputException.class, () -> check(new SparkConf(), "local[2]"));
         assertDoesNotThrow(() -> check(new SparkConf().set("spark.task.cpus", "2"), "local[2]"));
+    }
+
+    private static TrainSettings resnet(Map<String, String> more) {
+        Map<String, String> o = new java.util.HashMap<>(Map.of(
+                "magmap.train.model", "cresnet",
+                "magmap.train.cresnet.base-channels", "8",
+                "magmap.train.learning-rate", "1e-3"));
+        o.putAll(more);
+        return TrainSettings.from(MagmapConfig.load(List.of(), o).section("magmap.train"), 32);
+    }
+
+    /** A card as train writes it for a model trained with {@code trained}'s settings on HI_CH01, zscore. */
+    private static ObjectNode card(TrainSettings trained) {
+        ObjectNode card = Json.mapper().createObjectNode();
+        card.put("model", trained.model());
+        card.put("patch-size", 32);
+        ObjectNode image = card.putObject("inputs").putObject("image");
+        image.put("normalization", "zscore");
+        image.putArray("observables").add("HI_CH01");
+        card.set("architecture", Json.mapper().valueToTree(trained.cresnet()));
+        return card;
+    }
+
+    private static final JsonNode DATA =
+            Json.mapper().createObjectNode().put("patch-size", 32).put("normalization", "zscore");
+
+    @Test
+    void aModelToStartFromMustTakeTheSameInputAndArchitecture() {
+        TrainSettings run = resnet(Map.of());
+        List<String> input = List.of("HI_CH01");
+        // another learning rate is this run's to choose
+        TrainSettings slower = resnet(Map.of("magmap.train.learning-rate", "2e-4"));
+        assertDoesNotThrow(() -> TrainJob.checkInitialModel(card(slower), "init/card.json", run, input, DATA));
+
+        BadInputException wider = assertThrows(
+                BadInputException.class,
+                () -> TrainJob.checkInitialModel(
+                        card(resnet(Map.of("magmap.train.cresnet.base-channels", "16"))),
+                        "init/card.json",
+                        run,
+                        input,
+                        DATA));
+        assertTrue(wider.getMessage().contains("init/card.json"), wider.getMessage());
+        assertTrue(wider.getMessage().contains("architecture"), wider.getMessage());
+
+        BadInputException channel = assertThrows(
+                BadInputException.class,
+                () -> TrainJob.checkInitialModel(card(run), "init/card.json", run, List.of("HI_CH00"), DATA));
+        assertTrue(channel.getMessage().contains("HI_CH01"), channel.getMessage());
+
+        ObjectNode cnn = card(run).put("model", "cnn");
+        BadInputException kind = assertThrows(
+                BadInputException.class, () -> TrainJob.checkInitialModel(cnn, "init/card.json", run, input, DATA));
+        assertTrue(kind.getMessage().contains("'cnn'"), kind.getMessage());
+
+        JsonNode max = Json.mapper().createObjectNode().put("patch-size", 32).put("normalization", "max");
+        BadInputException norm = assertThrows(
+                BadInputException.class,
+                () -> TrainJob.checkInitialModel(card(run), "init/card.json", run, input, max));
+        assertTrue(norm.getMessage().contains("zscore"), norm.getMessage());
     }
 }

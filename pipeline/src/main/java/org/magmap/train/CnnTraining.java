@@ -41,7 +41,8 @@ public final class CnnTraining extends EngineTraining<MultiLayerNetwork, DataSet
     }
 
     @Override
-    public void start(JavaSparkContext jsc, InputStream checkpoint, Distribution distribution) throws IOException {
+    public void start(JavaSparkContext jsc, InputStream checkpoint, InputStream initial, Distribution distribution)
+            throws IOException {
         Row stats = train.agg(functions.count(functions.lit(1)), functions.avg(settings.target()))
                 .first(); // count and mean in one pass
         trainMean = stats.getDouble(1);
@@ -51,6 +52,9 @@ public final class CnnTraining extends EngineTraining<MultiLayerNetwork, DataSet
         } else {
             net = new MultiLayerNetwork(Cnn.build(settings.cnn(), trainMean));
             net.init();
+            if (initial != null) {
+                InitialWeights.copy(ModelSerializer.restoreMultiLayerNetwork(initial, false), net);
+            }
         }
         int batchSize = distribution.batchSizePerWorker();
         long seed = settings.cnn().seed();

@@ -32,6 +32,7 @@ public final class MapModelTraining extends EngineTraining<ComputationGraph, Mul
     private final Dataset<Row> validation;
     private final Dataset<Row> cleanValidation;
     private final Map<String, Object> image;
+    private final MapTargets initialTargets;
     private MapTargets targets;
     private boolean validationIsClean;
 
@@ -47,15 +48,30 @@ public final class MapModelTraining extends EngineTraining<ComputationGraph, Mul
 
     public MapModelTraining(
             TrainSettings settings, Dataset<Row> train, Dataset<Row> validation, Map<String, Object> image) {
+        this(settings, train, validation, image, null);
+    }
+
+    /**
+     * @param initialTargets the target scaling of the model this run starts from (its card's), kept so the
+     *     network's outputs keep their meaning; null: scaled by this run's training patches
+     */
+    public MapModelTraining(
+            TrainSettings settings,
+            Dataset<Row> train,
+            Dataset<Row> validation,
+            Map<String, Object> image,
+            MapTargets initialTargets) {
         super(train.select(COLUMNS), settings.cresnet().seed());
         this.settings = settings;
         this.validation = validation.select(COLUMNS);
         this.cleanValidation = this.validation.filter("noise_ratio = 0 AND beam_fwhm_px = 0");
         this.image = image;
+        this.initialTargets = initialTargets;
     }
 
     @Override
-    public void start(JavaSparkContext jsc, InputStream checkpoint, Distribution distribution) throws IOException {
+    public void start(JavaSparkContext jsc, InputStream checkpoint, InputStream initial, Distribution distribution)
+            throws IOException {
         List<Column> stats = new ArrayList<>();
         stats.add(functions.count(functions.lit(1)));
         for (String c : MapTargets.SCALE_COLUMNS) {
@@ -71,7 +87,7 @@ public final class MapModelTraining extends EngineTraining<ComputationGraph, Mul
             means[i] = s.getDouble(1 + 2 * i);
             stds[i] = s.getDouble(2 + 2 * i);
         }
-        targets = MapTargets.fromTrainingStatistics(means, stds);
+        targets = initialTargets != null ? initialTargets : MapTargets.fromTrainingStatistics(means, stds);
         validationIsClean = validation.count() == cleanValidation.count();
         ComputationGraph net;
         if (checkpoint != null) {
@@ -79,6 +95,9 @@ public final class MapModelTraining extends EngineTraining<ComputationGraph, Mul
         } else {
             net = new ComputationGraph(CResNet.build(settings.cresnet()));
             net.init();
+            if (initial != null) {
+                InitialWeights.copy(ModelSerializer.restoreComputationGraph(initial, false), net);
+            }
         }
         int batchSize = distribution.batchSizePerWorker();
         long seed = settings.cresnet().seed();

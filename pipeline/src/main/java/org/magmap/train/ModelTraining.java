@@ -14,8 +14,13 @@ import org.deeplearning4j.nn.api.Model;
  * card says about inputs and targets. The job owns the loop, checkpoints, early stopping and the output.
  */
 public interface ModelTraining {
-    /** Builds a fresh network, or restores {@code checkpoint} (with updater state) when it is not null. */
-    void start(JavaSparkContext jsc, InputStream checkpoint, Distribution distribution) throws IOException;
+    /**
+     * Restores {@code checkpoint} (with updater state) when it is not null; otherwise starts from the weights of
+     * {@code initial}, a saved model of the same architecture (fine-tuning: fresh optimiser state, this run's
+     * learning rate), when that is not null; otherwise builds a fresh network.
+     */
+    void start(JavaSparkContext jsc, InputStream checkpoint, InputStream initial, Distribution distribution)
+            throws IOException;
 
     /**
      * One pass over the training batches: epoch {@code epoch}, counted from 1.

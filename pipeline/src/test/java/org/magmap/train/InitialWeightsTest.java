@@ -1,0 +1,104 @@
+package org.magmap.train;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.File;
+import java.nio.file.Path;
+import java.util.Random;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.deeplearning4j.util.ModelSerializer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.magmap.model.CResNet;
+import org.magmap.model.CResNetConfig;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.dataset.MultiDataSet;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * Fine-tuning's start: a ResNet built with a new learning rate takes a saved one's weights, predicts as the saved
+ * one does, and then learns at the new rate. Adam moves each weight by about the learning rate per step whatever
+ * the gradient, so one step at 1e-9 leaves every parameter within 1e-7 of the saved one (the batch-norm running
+ * statistics aside, which follow the data, not the rate), while the same step at the saved rate (5e-3) moves some
+ * by about 5e-3. Restoring the saved net and calling DL4J's setLearningRate fails this: its instance-norm layers
+ * (SameDiff) keep the saved rate.
+ */
+class InitialWeightsTest {
+    private static CResNetConfig tiny(double learningRate, CResNetConfig.Norm norm) {
+        return new CResNetConfig(16, 1, 1, 4, 1, 2, learningRate, 11, norm, 1);
+    }
+
+    private static ComputationGraph built(CResNetConfig c) {
+        ComputationGraph net = new ComputationGraph(CResNet.build(c));
+        net.init();
+        return net;
+    }
+
+    private static INDArray random(long seed, long... shape) {
+        Random rng = new Random(seed);
+        INDArray a = Nd4j.create(DataType.FLOAT, shape);
+        for (long i = 0; i < a.length(); i++) {
+            a.putScalar(i, rng.nextGaussian());
+        }
+        return a;
+    }
+
+    @Test
+    void aResNetBuiltWithANewLearningRateStartsFromTheSavedWeightsAndLearnsAtItsOwnRate(@TempDir Path dir)
+            throws Exception {
+        for (CResNetConfig.Norm norm : CResNetConfig.Norm.values()) {
+            MultiDataSet batch = new MultiDataSet(
+                    new INDArray[] {random(1, 2, 1, 16, 16), random(2, 2, 1)},
+                    new INDArray[] {random(3, 2, 2, 16, 16)});
+            ComputationGraph trained = built(tiny(5e-3, norm));
+            for (int i = 0; i < 3; i++) {
+                trained.fit(batch); // moves the weights and the batch-norm statistics off their initial values
+            }
+            File file = dir.resolve(norm + ".zip").toFile();
+            ModelSerializer.writeModel(trained, file, false);
+            INDArray saved = trained.params().dup();
+            INDArray savedOutput = trained.outputSingle(batch.getFeatures());
+
+            ComputationGraph slow = built(tiny(1e-9, norm));
+            InitialWeights.copy(ModelSerializer.restoreComputationGraph(file, false), slow);
+            assertEquals(savedOutput, slow.outputSingle(batch.getFeatures()), norm + ": predicts as the saved net");
+            slow.fit(batch);
+            double slowMoved = moved(slow, saved);
+            assertTrue(slowMoved < 1e-7, norm + ": moved " + slowMoved);
+
+            ComputationGraph asSaved = built(tiny(5e-3, norm));
+            InitialWeights.copy(ModelSerializer.restoreComputationGraph(file, false), asSaved);
+            asSaved.fit(batch);
+            double asSavedMoved = moved(asSaved, saved);
+            assertTrue(asSavedMoved > 1e-3, norm + ": moved " + asSavedMoved);
+        }
+    }
+
+    @Test
+    void anotherArchitectureIsRefused() {
+        ComputationGraph small = built(tiny(1e-3, CResNetConfig.Norm.BATCH));
+        ComputationGraph wide = built(new CResNetConfig(16, 1, 1, 8, 1, 2, 1e-3, 11, CResNetConfig.Norm.BATCH, 1));
+        IllegalArgumentException e =
+                assertThrows(IllegalArgumentException.class, () -> InitialWeights.copy(small, wide));
+        assertTrue(e.getMessage().contains("parameters"), e.getMessage());
+    }
+
+    /** The largest change of any trainable parameter (batch-norm running mean and variance excluded). */
+    private static double moved(ComputationGraph net, INDArray saved) {
+        ComputationGraph reference = net.clone();
+        reference.setParams(saved);
+        double worst = 0;
+        for (var e : net.paramTable().entrySet()) {
+            String param = e.getKey().substring(e.getKey().lastIndexOf('_') + 1);
+            if (param.equals("mean") || param.equals("var") || param.equals("log10stdev")) {
+                continue;
+            }
+            INDArray before = reference.paramTable().get(e.getKey());
+            worst = Math.max(worst, e.getValue().sub(before).amaxNumber().doubleValue());
+        }
+        return worst;
+    }
+}
