@@ -108,8 +108,8 @@ final class MapModelReport {
             }
             Map<String, double[]> vgt = vgtAlignment(jsc, observeDir, Set.copyOf(simulations), hadoop);
             Map<String, Object> perSplit = new LinkedHashMap<>();
-            Map<String, Map<String, MapMetrics>> groups =
-                    MapModelEvaluation.byColumns(jsc, model, part, targets, 64, GROUPS, true, dihedralMean);
+            Map<String, Map<String, MapMetrics>> groups = MapModelEvaluation.byColumns(
+                    jsc, model, part, targets, 64, GROUPS, true, dihedralMean, part.count());
             for (String group : GROUPS) {
                 Map<String, MapMetrics> g = groups.get(group);
                 Map<String, MapMetrics> vgtOnPatches = groups.get(MapModelEvaluation.VGT_ON_PATCHES + group);

@@ -13,11 +13,15 @@ import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.functions;
+import org.apache.spark.util.LongAccumulator;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.magmap.baseline.VelocityGradients;
 import org.magmap.evaluate.MapMetrics;
+import org.magmap.spark.TaskProgress;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.api.MultiDataSet;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import scala.Tuple2;
 
 /**
@@ -27,6 +31,8 @@ import scala.Tuple2;
  * is predicted once however many groupings are asked for.
  */
 public final class MapModelEvaluation {
+    private static final Logger LOG = LoggerFactory.getLogger(MapModelEvaluation.class);
+
     private MapModelEvaluation() {}
 
     /** Separates a grouping column from its value in the shuffle keys (column names hold no NUL). */
@@ -69,7 +75,7 @@ public final class MapModelEvaluation {
             MapTargets targets,
             int batchSize,
             String column) {
-        return byColumns(jsc, model, patches, targets, batchSize, List.of(column), false, false)
+        return byColumns(jsc, model, patches, targets, batchSize, List.of(column), false, false, 0)
                 .get(column);
     }
 
@@ -78,7 +84,8 @@ public final class MapModelEvaluation {
      * column present, possibly empty), and the same under {@link #CENTRE_HALF}. With {@code vgtBaseline}, also
      * {@link #VGT_ON_PATCHES} + column and {@link #MEAN_FIELD} + column for each (the latter empty for patches
      * without {@link #MEAN_FIELD_COLUMNS}), each also under {@link #CENTRE_HALF}. With {@code dihedralMean} the
-     * model's maps are its {@link DihedralMean} (eight passes per patch).
+     * model's maps are its {@link DihedralMean} (eight passes per patch). Logs a progress line every 30 s
+     * (patches predicted, rate, and an ETA when {@code expectedPatches} is above 0).
      */
     public static Map<String, Map<String, MapMetrics>> byColumns(
             JavaSparkContext jsc,
@@ -88,7 +95,8 @@ public final class MapModelEvaluation {
             int batchSize,
             List<String> columns,
             boolean vgtBaseline,
-            boolean dihedralMean) {
+            boolean dihedralMean,
+            long expectedPatches) {
         Broadcast<byte[]> shared = jsc.broadcast(model);
         try {
             List<Column> cols = new ArrayList<>();
@@ -103,12 +111,31 @@ public final class MapModelEvaluation {
                 MEAN_FIELD_COLUMNS.forEach(c -> cols.add(functions.col(c)));
             }
             List<String> names = List.copyOf(columns);
-            Map<String, MapMetrics> flat = patches.select(cols.toArray(Column[]::new))
-                    .toJavaRDD()
-                    .mapPartitionsToPair(rows -> predict(
-                            shared.value(), rows, names, targets, batchSize, vgtBaseline, meanField, dihedralMean))
-                    .reduceByKey(MapMetrics::merge)
-                    .collectAsMap(); // one small record per column value
+            LongAccumulator predicted = jsc.sc().longAccumulator("patches predicted");
+            Map<String, MapMetrics> flat;
+            try (TaskProgress progress = TaskProgress.start(
+                    patches.sparkSession(),
+                    dihedralMean ? "predicting (8 symmetries each)" : "predicting",
+                    "patches",
+                    expectedPatches,
+                    LOG,
+                    predicted,
+                    30_000)) {
+                flat = patches.select(cols.toArray(Column[]::new))
+                        .toJavaRDD()
+                        .mapPartitionsToPair(rows -> predict(
+                                shared.value(),
+                                rows,
+                                names,
+                                targets,
+                                batchSize,
+                                vgtBaseline,
+                                meanField,
+                                dihedralMean,
+                                predicted))
+                        .reduceByKey(MapMetrics::merge)
+                        .collectAsMap(); // one small record per column value
+            }
             Map<String, Map<String, MapMetrics>> out = new LinkedHashMap<>();
             for (String region : List.of("", CENTRE_HALF)) {
                 for (String c : columns) {
@@ -143,6 +170,20 @@ public final class MapModelEvaluation {
             boolean vgtBaseline,
             boolean meanField,
             boolean dihedralMean) {
+        return predict(model, rows, columns, targets, batch, vgtBaseline, meanField, dihedralMean, null);
+    }
+
+    /** As above, adding each batch's patches to {@code predicted} (when not null) for the driver's progress line. */
+    static Iterator<Tuple2<String, MapMetrics>> predict(
+            byte[] model,
+            Iterator<Row> rows,
+            List<String> columns,
+            MapTargets targets,
+            int batch,
+            boolean vgtBaseline,
+            boolean meanField,
+            boolean dihedralMean,
+            LongAccumulator predicted) {
         ComputationGraph net = ModelEvaluation.restoreGraph(model);
         Map<String, MapMetrics.Accumulator> acc = new HashMap<>();
         List<Row> pending = new ArrayList<>(batch);
@@ -150,6 +191,9 @@ public final class MapModelEvaluation {
             pending.add(rows.next());
             if (pending.size() == batch || !rows.hasNext()) {
                 accumulate(net, pending, columns, targets, acc, vgtBaseline, meanField, dihedralMean);
+                if (predicted != null) {
+                    predicted.add(pending.size());
+                }
                 pending.clear();
             }
         }

@@ -71,7 +71,8 @@ class MapModelEvaluationTest {
                 5,
                 List.of("simulation", "beam_fwhm_px"),
                 false,
-                false);
+                false,
+                37);
         Map<String, MapMetrics> distributed = both.get("simulation");
         // every patch counted once under each grouping: 37 patches of 16 x 16 pixels
         assertEquals(
