@@ -96,8 +96,10 @@ final class MapModelReport {
         table.append('\n');
         List<Figures.LinePanel> panels = new ArrayList<>();
         for (String split : splits) {
-            Dataset<Row> part =
-                    RandomSubset.atMost(all.filter(functions.col("split").equalTo(split)), maxPatchesPerSplit, -1, 1);
+            Dataset<Row> ofSplit = all.filter(functions.col("split").equalTo(split));
+            long count = ofSplit.count(); // once: the subset's draw and the progress line's total both need it
+            Dataset<Row> part = RandomSubset.atMost(ofSplit, maxPatchesPerSplit, count, 1);
+            long expected = maxPatchesPerSplit > 0 ? Math.min(count, maxPatchesPerSplit) : count;
             List<String> simulations = part.select("simulation")
                     .distinct()
                     .as(org.apache.spark.sql.Encoders.STRING())
@@ -108,8 +110,8 @@ final class MapModelReport {
             }
             Map<String, double[]> vgt = vgtAlignment(jsc, observeDir, Set.copyOf(simulations), hadoop);
             Map<String, Object> perSplit = new LinkedHashMap<>();
-            Map<String, Map<String, MapMetrics>> groups = MapModelEvaluation.byColumns(
-                    jsc, model, part, targets, 64, GROUPS, true, dihedralMean, part.count());
+            Map<String, Map<String, MapMetrics>> groups =
+                    MapModelEvaluation.byColumns(jsc, model, part, targets, 64, GROUPS, true, dihedralMean, expected);
             for (String group : GROUPS) {
                 Map<String, MapMetrics> g = groups.get(group);
                 Map<String, MapMetrics> vgtOnPatches = groups.get(MapModelEvaluation.VGT_ON_PATCHES + group);

@@ -159,23 +159,9 @@ public final class TrainJob extends SparkJob {
                     cardName,
                     "is a '" + model + "', this run trains a '" + settings.model() + "' (magmap.train.model)");
         }
-        if (card.path("patch-size").asInt() != data.path("patch-size").asInt()) {
-            throw new BadInputException(
-                    cardName,
-                    "takes " + card.path("patch-size").asInt() + "-pixel patches, the data has "
-                            + data.path("patch-size").asInt());
-        }
-        JsonNode image = card.path("inputs").path("image");
-        if (!image.path("normalization")
-                .asText()
-                .equals(data.path("normalization").asText())) {
-            throw new BadInputException(
-                    cardName,
-                    "expects '" + image.path("normalization").asText() + "' normalisation, the data uses '"
-                            + data.path("normalization").asText() + "'");
-        }
+        EvaluateJob.checkCardMatchesData(card, data, cardName); // patch size, normalisation, observables held
         List<String> trainedOn = new ArrayList<>();
-        image.path("observables").forEach(o -> trainedOn.add(o.asText()));
+        card.path("inputs").path("image").path("observables").forEach(o -> trainedOn.add(o.asText()));
         if (!trainedOn.equals(observables)) {
             throw new BadInputException(
                     cardName,

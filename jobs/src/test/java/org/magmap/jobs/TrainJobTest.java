@@ -62,8 +62,15 @@ class TrainJobTest {
         return card;
     }
 
-    private static final JsonNode DATA =
-            Json.mapper().createObjectNode().put("patch-size", 32).put("normalization", "zscore");
+    /** A make-patches manifest of two H I channels with target maps, normalised as given. */
+    private static JsonNode data(String normalization) {
+        ObjectNode m = Json.mapper().createObjectNode().put("patch-size", 32).put("normalization", normalization);
+        m.put("target-maps", true);
+        m.putArray("observables").add("HI_CH00").add("HI_CH01");
+        return m;
+    }
+
+    private static final JsonNode DATA = data("zscore");
 
     @Test
     void aModelToStartFromMustTakeTheSameInputAndArchitecture() {
@@ -94,7 +101,7 @@ class TrainJobTest {
                 BadInputException.class, () -> TrainJob.checkInitialModel(cnn, "init/card.json", run, input, DATA));
         assertTrue(kind.getMessage().contains("'cnn'"), kind.getMessage());
 
-        JsonNode max = Json.mapper().createObjectNode().put("patch-size", 32).put("normalization", "max");
+        JsonNode max = data("max");
         BadInputException norm = assertThrows(
                 BadInputException.class,
                 () -> TrainJob.checkInitialModel(card(run), "init/card.json", run, input, max));

@@ -74,10 +74,13 @@ public final class DihedralMean {
         return Nd4j.create(sum, outShape, 'c');
     }
 
-    /** Every size x size image of {@code flat} (images of them, back to back) under {@code element}. */
+    /**
+     * Every size x size image of {@code flat} (images of them, back to back) under {@code element}; the identity
+     * returns {@code flat} itself.
+     */
     private static float[] move(float[] flat, int images, int size, int element) {
         if (element == 0) {
-            return flat.clone();
+            return flat;
         }
         int pixels = size * size;
         float[] out = new float[flat.length];

@@ -159,21 +159,9 @@ public final class MapModelEvaluation {
     /**
      * The metrics of rows (the {@code columns}' values as strings, then {@link PatchBatches#imageToImageColumns},
      * then with {@code meanField} the {@link #MEAN_FIELD_COLUMNS}), serially, keyed by column and value; with
-     * {@code dihedralMean} each patch's maps are the model's {@link DihedralMean}.
+     * {@code dihedralMean} each patch's maps are the model's {@link DihedralMean}. Each batch's patches are added to
+     * {@code predicted} (when not null) for the driver's progress line.
      */
-    static Iterator<Tuple2<String, MapMetrics>> predict(
-            byte[] model,
-            Iterator<Row> rows,
-            List<String> columns,
-            MapTargets targets,
-            int batch,
-            boolean vgtBaseline,
-            boolean meanField,
-            boolean dihedralMean) {
-        return predict(model, rows, columns, targets, batch, vgtBaseline, meanField, dihedralMean, null);
-    }
-
-    /** As above, adding each batch's patches to {@code predicted} (when not null) for the driver's progress line. */
     static Iterator<Tuple2<String, MapMetrics>> predict(
             byte[] model,
             Iterator<Row> rows,

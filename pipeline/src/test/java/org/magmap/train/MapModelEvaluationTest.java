@@ -127,7 +127,7 @@ class MapModelEvaluationTest {
         }
         Map<String, MapMetrics> vgt = new HashMap<>();
         Map<String, MapMetrics> modelMetrics = new HashMap<>();
-        MapModelEvaluation.predict(model, rows.iterator(), List.of("simulation"), TARGETS, 3, true, false, false)
+        MapModelEvaluation.predict(model, rows.iterator(), List.of("simulation"), TARGETS, 3, true, false, false, null)
                 .forEachRemaining((Tuple2<String, MapMetrics> t) -> {
                     String[] key = t._1().split("\u0000", 2);
                     if (key[0].equals(MapModelEvaluation.VGT_ON_PATCHES + "simulation")) {
@@ -170,7 +170,7 @@ class MapModelEvaluationTest {
             rows.add(withMeanField(stripes("mirrored", size, 0, positionAngle - rotation), positionAngle, rotation));
         }
         Map<String, MapMetrics> meanField = new HashMap<>();
-        MapModelEvaluation.predict(model, rows.iterator(), List.of("simulation"), TARGETS, 3, true, true, false)
+        MapModelEvaluation.predict(model, rows.iterator(), List.of("simulation"), TARGETS, 3, true, true, false, null)
                 .forEachRemaining((Tuple2<String, MapMetrics> t) -> {
                     String[] key = t._1().split("\u0000", 2);
                     if (key[0].equals(MapModelEvaluation.MEAN_FIELD + "simulation")) {
@@ -218,7 +218,7 @@ class MapModelEvaluationTest {
             rows.add(withMeanField(RowFactory.create(v.toArray()), positionAngle, rotation));
         }
         Map<String, MapMetrics> byKey = new HashMap<>();
-        MapModelEvaluation.predict(model, rows.iterator(), List.of("simulation"), TARGETS, 2, false, true, false)
+        MapModelEvaluation.predict(model, rows.iterator(), List.of("simulation"), TARGETS, 2, false, true, false, null)
                 .forEachRemaining(
                         (Tuple2<String, MapMetrics> t) -> byKey.put(t._1().split("\u0000", 2)[0], t._2()));
         assertEquals(
@@ -261,7 +261,8 @@ class MapModelEvaluationTest {
     /** The model's metrics per simulation from the executor-side loop run serially here, without the VGT. */
     private static Map<String, MapMetrics> serialBySimulation(byte[] model, List<Row> rows, int batch) {
         Map<String, MapMetrics> out = new HashMap<>();
-        MapModelEvaluation.predict(model, rows.iterator(), List.of("simulation"), TARGETS, batch, false, false, false)
+        MapModelEvaluation.predict(
+                        model, rows.iterator(), List.of("simulation"), TARGETS, batch, false, false, false, null)
                 .forEachRemaining((Tuple2<String, MapMetrics> t) -> {
                     String[] key = t._1().split("\u0000", 2);
                     if (key[0].equals("simulation")) {
