@@ -204,6 +204,22 @@ public final class EvaluateJob extends SparkJob {
 
     /** A model only sees inputs like those it was trained on: same patch size, observables and normalisation. */
     static void checkCardMatchesData(JsonNode card, JsonNode data, String cardName) {
+        checkCardMatchesPatchForm(card, data, cardName);
+        JsonNode image = card.path("inputs").path("image");
+        List<String> held = new ArrayList<>();
+        data.path("observables").forEach(o -> held.add(o.asText()));
+        for (JsonNode o : image.path("observables")) {
+            if (!held.contains(o.asText())) {
+                throw new BadInputException(
+                        cardName,
+                        "the model was trained on " + image.path("observables") + ", the data holds only "
+                                + data.path("observables"));
+            }
+        }
+    }
+
+    /** The patch size, the normalisation and (cresnet) the target maps: what a model needs of any patches. */
+    static void checkCardMatchesPatchForm(JsonNode card, JsonNode data, String cardName) {
         JsonNode image = card.path("inputs").path("image");
         if (card.path("patch-size").asInt() != data.path("patch-size").asInt()) {
             throw new BadInputException(
@@ -218,16 +234,6 @@ public final class EvaluateJob extends SparkJob {
                     cardName,
                     "the model expects '" + image.path("normalization").asText() + "' normalisation, the data uses '"
                             + data.path("normalization").asText() + "'");
-        }
-        List<String> held = new ArrayList<>();
-        data.path("observables").forEach(o -> held.add(o.asText()));
-        for (JsonNode o : image.path("observables")) {
-            if (!held.contains(o.asText())) {
-                throw new BadInputException(
-                        cardName,
-                        "the model was trained on " + image.path("observables") + ", the data holds only "
-                                + data.path("observables"));
-            }
         }
         if (card.path("model").asText("cnn").equals("cresnet") && !MakePatchesJob.hasTargetMaps(data)) {
             throw new BadInputException(

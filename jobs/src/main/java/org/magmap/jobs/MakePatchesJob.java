@@ -35,6 +35,7 @@ import org.magmap.patch.PatchSettings;
 import org.magmap.patch.PatchSource;
 import org.magmap.patch.PatchUnit;
 import org.magmap.patch.Splits;
+import org.magmap.patch.StackedObservable;
 import org.magmap.spark.PatchSchema;
 import org.magmap.spark.SparkSessions;
 import org.magmap.spark.TaskProgress;
@@ -103,11 +104,13 @@ public final class MakePatchesJob extends SparkJob {
                         new org.apache.hadoop.fs.Path(input, entry.path("file").asText()).toString();
                 maps.add(new MapEntry(file, entry.path("runId").asText(), names));
                 for (String observable : settings.observables()) {
-                    if (!names.contains(observable)) {
-                        throw new BadInputException(
-                                file,
-                                "has no map '" + observable + "' (it has " + names
-                                        + "); check magmap.make-patches.observables against magmap.observe settings");
+                    for (String map : StackedObservable.maps(observable)) {
+                        if (!names.contains(map)) {
+                            throw new BadInputException(
+                                    file,
+                                    "has no map '" + map + "' (it has " + names + "); check magmap.make-patches"
+                                            + ".observables against magmap.observe settings");
+                        }
                     }
                 }
             }
@@ -326,20 +329,37 @@ public final class MakePatchesJob extends SparkJob {
             for (MapFiles.Image im : MapFiles.read(local)) {
                 images.put(im.extname(), im);
             }
-            for (String needed : List.of(observable, "PSI_DEG", "GAMMA_DEG", "B_UG", "M_A", "M_S", "SIGMA_GAS")) {
-                if (!images.containsKey(needed)) {
-                    throw new BadInputException(name, "has no '" + needed + "' map");
+            List<String> inputs = StackedObservable.maps(observable);
+            List<String> needed = new ArrayList<>(inputs);
+            needed.addAll(List.of("PSI_DEG", "GAMMA_DEG", "B_UG", "M_A", "M_S", "SIGMA_GAS"));
+            for (String map : needed) {
+                if (!images.containsKey(map)) {
+                    throw new BadInputException(name, "has no '" + map + "' map");
                 }
             }
-            MapFiles.Image in = images.get(observable);
-            int nx = in.shape()[0];
-            int ny = in.shape()[1];
+            int nx = images.get(inputs.get(0)).shape()[0];
+            int ny = images.get(inputs.get(0)).shape()[1];
+            float[] input = new float[inputs.size() * nx * ny];
+            for (int c = 0; c < inputs.size(); c++) {
+                MapFiles.Image in = images.get(inputs.get(c));
+                if (in.shape()[0] != nx || in.shape()[1] != ny) {
+                    throw new BadInputException(
+                            name,
+                            "its maps '" + inputs.get(0) + "' and '" + inputs.get(c)
+                                    + "' differ in size; a stack needs maps of one grid");
+                }
+                System.arraycopy(in.data(), 0, input, c * nx * ny, nx * ny);
+            }
+            // The conditioning channel width is the (first) H I channel's; a synchrotron map has none.
             double centre = Double.NaN;
             double width = Double.NaN;
-            if (observable.matches("HI_CH\\d+")) {
-                String k = observable.substring("HI_".length());
-                centre = FitsCards.doubleValue(h, k + "V", Double.NaN);
-                width = FitsCards.doubleValue(h, k + "DV", Double.NaN);
+            for (String map : inputs) {
+                if (map.matches("HI_CH\\d+")) {
+                    String k = map.substring("HI_".length());
+                    centre = FitsCards.doubleValue(h, k + "V", Double.NaN);
+                    width = FitsCards.doubleValue(h, k + "DV", Double.NaN);
+                    break;
+                }
             }
             String view = FitsCards.stringValue(h, "VIEW");
             return new PatchSource(
@@ -353,7 +373,7 @@ public final class MakePatchesJob extends SparkJob {
                     width,
                     nx,
                     ny,
-                    in.data(),
+                    input,
                     images.get("PSI_DEG").data(),
                     images.get("GAMMA_DEG").data(),
                     images.get("B_UG").data(),

@@ -22,6 +22,7 @@ import org.magmap.ops.BadInputException;
 import org.magmap.ops.ConfigHash;
 import org.magmap.ops.Json;
 import org.magmap.ops.ProgressMeter;
+import org.magmap.patch.StackedObservable;
 import org.magmap.spark.RandomSubset;
 import org.magmap.train.CnnTraining;
 import org.magmap.train.Distribution;
@@ -118,6 +119,19 @@ public final class TrainJob extends SparkJob {
                         "has no '" + o + "' patches (magmap.train.observables); it holds " + available);
             }
         }
+        // One network reads one kind of image: a stacked observable (HI_CH01+SYNC) is an image of several maps.
+        java.util.Set<Integer> channels = new java.util.TreeSet<>();
+        observables.forEach(o -> channels.add(StackedObservable.channels(o)));
+        if (channels.size() > 1) {
+            throw new BadInputException(
+                    "magmap.train.observables",
+                    "mixes single maps and stacks of maps " + observables + ": one model reads images of one kind");
+        }
+        try {
+            settings = settings.withInputChannels(channels.iterator().next());
+        } catch (IllegalArgumentException e) {
+            throw new BadInputException("magmap.train.observables " + observables, e.getMessage(), e);
+        }
         if (dataManifest.path("per-split").path("train").asLong(0) == 0) {
             throw new BadInputException(input, "has no training patches");
         }
@@ -149,7 +163,9 @@ public final class TrainJob extends SparkJob {
     /**
      * A model to start from must take the same input and have the architecture this run describes: same model
      * type, patch size, normalisation, observables and (cnn) target, and the same architecture record except the
-     * learning rate (this run's applies) and the initialisation seed (unused).
+     * learning rate (this run's applies) and the initialisation seed (unused). One widening is allowed: a cresnet
+     * trained on a map (or stack) may start a run on a stack that begins with its maps (HI_CH01 to HI_CH01+SYNC);
+     * the added maps' first weights start at zero ({@link InitialWeights#copyWidened}).
      */
     static void checkInitialModel(
             JsonNode card, String cardName, TrainSettings settings, List<String> observables, JsonNode data) {
@@ -159,14 +175,20 @@ public final class TrainJob extends SparkJob {
                     cardName,
                     "is a '" + model + "', this run trains a '" + settings.model() + "' (magmap.train.model)");
         }
-        EvaluateJob.checkCardMatchesData(card, data, cardName); // patch size, normalisation, observables held
         List<String> trainedOn = new ArrayList<>();
         card.path("inputs").path("image").path("observables").forEach(o -> trainedOn.add(o.asText()));
-        if (!trainedOn.equals(observables)) {
+        boolean widening = widens(model, trainedOn, observables);
+        if (widening) {
+            EvaluateJob.checkCardMatchesPatchForm(card, data, cardName);
+        } else {
+            EvaluateJob.checkCardMatchesData(card, data, cardName); // patch size, normalisation, observables held
+        }
+        if (!widening && !trainedOn.equals(observables)) {
             throw new BadInputException(
                     cardName,
                     "was trained on " + trainedOn + ", this run trains on " + observables
-                            + " (magmap.train.observables)");
+                            + " (magmap.train.observables; a cresnet may also start a stack that begins with its"
+                            + " maps)");
         }
         if (model.equals("cnn") && !card.path("target").path("column").asText().equals(settings.target())) {
             throw new BadInputException(
@@ -178,9 +200,13 @@ public final class TrainJob extends SparkJob {
                 Json.mapper().valueToTree(model.equals("cnn") ? settings.cnn() : settings.cresnet());
         com.fasterxml.jackson.databind.node.ObjectNode found =
                 card.path("architecture").deepCopy();
-        for (String free : List.of("learningRate", "seed")) {
-            wanted.remove(free);
-            found.remove(free);
+        List<String> free = new ArrayList<>(List.of("learningRate", "seed"));
+        if (widening) {
+            free.add("inputChannels");
+        }
+        for (String key : free) {
+            wanted.remove(key);
+            found.remove(key);
         }
         if (!wanted.equals(found)) {
             throw new BadInputException(
@@ -188,6 +214,19 @@ public final class TrainJob extends SparkJob {
                     "has the architecture " + found + ", this run's settings describe " + wanted + " (magmap.train."
                             + model + ".*)");
         }
+    }
+
+    /**
+     * Whether a cresnet trained on {@code trainedOn} (one observable) may start a run on {@code observables} (one
+     * stack) that begins with its maps and adds more.
+     */
+    static boolean widens(String model, List<String> trainedOn, List<String> observables) {
+        if (!model.equals("cresnet") || trainedOn.size() != 1 || observables.size() != 1) {
+            return false;
+        }
+        List<String> from = StackedObservable.maps(trainedOn.get(0));
+        List<String> to = StackedObservable.maps(observables.get(0));
+        return to.size() > from.size() && to.subList(0, from.size()).equals(from);
     }
 
     @Override

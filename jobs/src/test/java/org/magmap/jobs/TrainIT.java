@@ -20,6 +20,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.magmap.conf.RepoPaths;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
 
 /** The real train entry point on local Spark, on patches the real upstream jobs made. */
 class TrainIT {
@@ -199,8 +200,12 @@ class TrainIT {
     }
 
     private String[] with(String... more) {
-        String[] out = java.util.Arrays.copyOf(SMALL, SMALL.length + more.length);
-        System.arraycopy(more, 0, out, SMALL.length, more.length);
+        return with(SMALL, more);
+    }
+
+    private static String[] with(String[] base, String... more) {
+        String[] out = java.util.Arrays.copyOf(base, base.length + more.length);
+        System.arraycopy(more, 0, out, base.length, more.length);
         return out;
     }
 
@@ -249,6 +254,80 @@ class TrainIT {
                 "magmap.train.init-model=train",
                 "magmap.train.output-dir=train-wider");
         assertTrue(err.contains("train/card.json") && err.contains("architecture"), err);
+    }
+
+    /**
+     * A stacked observable end to end: make-patches cuts the H I channel and the synchrotron map together, a
+     * single-map ResNet is widened to the stack (init-model), and evaluate measures the widened model on the
+     * stacked test patches with the dihedral mean. At a learning rate of 1e-9 the widened model's first kernels are
+     * still the single-map model's for the H I channel and still zero for the synchrotron channel. The CNN, which
+     * reads one map, refuses the stack.
+     */
+    @Test
+    void aResNetWidenedToAStackOfTheHiChannelAndTheSynchrotronMap() throws Exception {
+        assertEquals(0, run("train", with(TINY_CRESNET, "magmap.train.epochs=1")));
+        assertEquals(
+                0,
+                run(
+                        "make-patches",
+                        "magmap.make-patches.patches-per-map=60",
+                        "magmap.make-patches.observables=[\"HI_CH00+SYNC\"]",
+                        "magmap.make-patches.target-maps=true",
+                        "magmap.make-patches.output-dir=patches-stack"));
+        String[] stack = {
+            "magmap.train.input-dir=patches-stack",
+            "magmap.train.observables=[\"HI_CH00+SYNC\"]",
+            "magmap.train.epochs=1",
+            "magmap.train.init-model=train",
+            "magmap.train.learning-rate=1e-9",
+            "magmap.train.output-dir=train-stack",
+            "magmap.train.checkpoint-dir=ckpt-stack"
+        };
+        assertEquals(0, run("train", with(TINY_CRESNET, stack)));
+        JsonNode card =
+                new ObjectMapper().readTree(dir.resolve("train-stack/card.json").toFile());
+        assertEquals(
+                "[\"HI_CH00+SYNC\"]",
+                card.get("inputs").get("image").get("observables").toString());
+        assertEquals("[2,32,32]", card.get("inputs").get("image").get("shape").toString());
+        INDArray single = ModelSerializer.restoreComputationGraph(
+                        dir.resolve("train/model.zip").toFile())
+                .getLayer("enc_conv")
+                .getParam("W");
+        INDArray widened = ModelSerializer.restoreComputationGraph(
+                        dir.resolve("train-stack/model.zip").toFile())
+                .getLayer("enc_conv")
+                .getParam("W");
+        assertArrayEquals(new long[] {4, 2, 7, 7}, widened.shape());
+        INDArray hi =
+                widened.get(NDArrayIndex.all(), NDArrayIndex.interval(0, 1), NDArrayIndex.all(), NDArrayIndex.all());
+        INDArray sync =
+                widened.get(NDArrayIndex.all(), NDArrayIndex.interval(1, 2), NDArrayIndex.all(), NDArrayIndex.all());
+        double moved = hi.sub(single).norm2Number().doubleValue();
+        assertTrue(moved < 1e-5 * single.norm2Number().doubleValue(), "the H I kernels moved by " + moved);
+        assertTrue(sync.amaxNumber().doubleValue() < 1e-6, "the synchrotron kernels left zero: " + sync);
+
+        assertEquals(
+                0,
+                run(
+                        "evaluate",
+                        "magmap.evaluate.input-dir=patches-stack",
+                        "magmap.evaluate.model-dir=train-stack",
+                        "magmap.evaluate.output-dir=evaluate-stack",
+                        "magmap.evaluate.dihedral-mean=true",
+                        "magmap.evaluate.max-patches-per-split=20"));
+        JsonNode evaluation = new ObjectMapper()
+                .readTree(dir.resolve("evaluate-stack/evaluation.json").toFile());
+        assertEquals(
+                20 * 32 * 32, evaluation.get("test").get("all").get("pixels").asLong());
+
+        String err = JobRuns.refused(
+                dir,
+                "train",
+                "magmap.train.input-dir=patches-stack",
+                "magmap.train.observables=[\"HI_CH00+SYNC\"]",
+                "magmap.train.output-dir=train-cnn-stack");
+        assertTrue(err.contains("cnn") && err.contains("stack"), err);
     }
 
     @Test

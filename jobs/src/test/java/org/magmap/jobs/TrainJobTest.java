@@ -1,6 +1,7 @@
 package org.magmap.jobs;
 
 import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -106,5 +107,30 @@ class TrainJobTest {
                 BadInputException.class,
                 () -> TrainJob.checkInitialModel(card(run), "init/card.json", run, input, max));
         assertTrue(norm.getMessage().contains("zscore"), norm.getMessage());
+    }
+
+    /**
+     * A single-map ResNet may start a run on a stack that begins with its map (the added map's kernels start at
+     * zero); a stack in the other order, or a CNN, may not.
+     */
+    @Test
+    void aResNetMayStartAStackThatBeginsWithItsMap() {
+        TrainSettings single = resnet(Map.of());
+        TrainSettings stacked = single.withInputChannels(2);
+        ObjectNode stackData = (ObjectNode) data("zscore");
+        stackData.putArray("observables").add("HI_CH01+SYNC").add("SYNC+HI_CH01");
+        assertDoesNotThrow(() -> TrainJob.checkInitialModel(
+                card(single), "init/card.json", stacked, List.of("HI_CH01+SYNC"), stackData));
+        BadInputException reversed = assertThrows(
+                BadInputException.class,
+                () -> TrainJob.checkInitialModel(
+                        card(single), "init/card.json", stacked, List.of("SYNC+HI_CH01"), stackData));
+        assertTrue(reversed.getMessage().contains("HI_CH01"), reversed.getMessage());
+        assertTrue(TrainJob.widens("cresnet", List.of("HI_CH01"), List.of("HI_CH01+SYNC")));
+        assertTrue(TrainJob.widens("cresnet", List.of("HI_CH01+SYNC"), List.of("HI_CH01+SYNC+HI_CH00")));
+        assertFalse(TrainJob.widens("cnn", List.of("HI_CH01"), List.of("HI_CH01+SYNC")));
+        assertFalse(TrainJob.widens("cresnet", List.of("HI_CH01"), List.of("HI_CH01")));
+        assertThrows(IllegalArgumentException.class, () -> resnet(Map.of("magmap.train.model", "cnn"))
+                .withInputChannels(2));
     }
 }

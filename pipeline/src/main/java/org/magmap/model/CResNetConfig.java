@@ -91,6 +91,21 @@ public record CResNetConfig(
         }
     }
 
+    /** These settings for an image of {@code channels} maps (a stacked observable). */
+    public CResNetConfig withInputChannels(int channels) {
+        return new CResNetConfig(
+                patchSize,
+                channels,
+                conditionSize,
+                baseChannels,
+                residualBlocks,
+                outputChannels,
+                learningRate,
+                seed,
+                normalization,
+                psiLossWeight);
+    }
+
     /** The MSE weight of each output map: {@code psiLossWeight} for the first two (psi), 1 for the rest. */
     public double[] lossWeights() {
         double[] w = new double[outputChannels];

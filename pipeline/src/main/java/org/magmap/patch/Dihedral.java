@@ -20,32 +20,37 @@ public final class Dihedral {
     private Dihedral() {}
 
     /**
-     * The image under symmetry {@code element}.
+     * The image under symmetry {@code element}: every channel plane moved alike.
      *
-     * @param image square image, row-major with x fastest (the patch layout)
+     * @param image square image, row-major with x fastest (the patch layout); a stacked patch holds its channel
+     *     planes back to back and each plane is moved
      * @param size side in pixels
      * @param element 0..7 (0 is the identity; a copy is returned all the same)
      * @return a new array
      */
     public static float[] apply(float[] image, int size, int element) {
         check(element);
-        if (image.length != size * size) {
-            throw new IllegalArgumentException("image of " + image.length + " values is not " + size + " x " + size);
+        int pixels = size * size;
+        if (image.length == 0 || image.length % pixels != 0) {
+            throw new IllegalArgumentException(
+                    "image of " + image.length + " values is not a stack of " + size + " x " + size + " planes");
         }
         boolean mirrorX = (element & 1) != 0;
         boolean mirrorY = (element & 2) != 0;
         boolean transpose = (element & 4) != 0;
         float[] out = new float[image.length];
-        for (int y = 0; y < size; y++) {
-            for (int x = 0; x < size; x++) {
-                int tx = mirrorX ? size - 1 - x : x;
-                int ty = mirrorY ? size - 1 - y : y;
-                if (transpose) {
-                    int t = tx;
-                    tx = ty;
-                    ty = t;
+        for (int plane = 0; plane < image.length; plane += pixels) {
+            for (int y = 0; y < size; y++) {
+                for (int x = 0; x < size; x++) {
+                    int tx = mirrorX ? size - 1 - x : x;
+                    int ty = mirrorY ? size - 1 - y : y;
+                    if (transpose) {
+                        int t = tx;
+                        tx = ty;
+                        ty = t;
+                    }
+                    out[plane + ty * size + tx] = image[plane + y * size + x];
                 }
-                out[ty * size + tx] = image[y * size + x];
             }
         }
         return out;

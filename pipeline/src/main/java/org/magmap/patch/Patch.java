@@ -9,7 +9,8 @@ package org.magmap.patch;
  * @param centreX patch centre in map pixels (x)
  * @param centreY patch centre in map pixels (y)
  * @param rotationDeg rotation applied (content turned counter-clockwise by this angle)
- * @param image size*size normalised input, x fastest
+ * @param image size*size normalised input, x fastest; a stacked observable's planes back to back, each normalised
+ *     on its own
  * @param fieldMicrogauss surface-density-weighted mean of the truth |B| over the patch (uG): the cluster CNN's target
  * @param alfvenMach weighted mean M_A over the patch
  * @param sonicMach weighted mean M_s over the patch

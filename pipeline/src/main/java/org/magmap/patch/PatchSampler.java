@@ -23,10 +23,14 @@ public final class PatchSampler {
     private final Splits splits;
     private final String simulationSplit;
     private final String[] blockSplits;
-    private final float[] observed;
+    /** The input maps, beamed, one per channel. */
+    private final float[][] observed;
+
     private final float[] cos2Psi;
     private final float[] sin2Psi;
-    private final double noiseSigma;
+    /** The noise sigma of each channel (its own map's mean sets it). */
+    private final double[] noiseSigma;
+
     private final long identity;
 
     public PatchSampler(PatchSource src, Augmentation aug, Splits splits) {
@@ -55,16 +59,21 @@ public final class PatchSampler {
                 ? splits.ofBlocks(
                         aug.seed(), src.simulation(), src.nx() / splits.blockPixels(), src.ny() / splits.blockPixels())
                 : null;
-        float[] in = src.input();
-        if (aug.beamFwhmPixels() > 0) {
-            in = ObservationalEffects.smooth(in, src.nx(), src.ny(), aug.beamFwhmPixels(), false);
+        int channels = src.channels();
+        observed = new float[channels][];
+        noiseSigma = new double[channels];
+        for (int c = 0; c < channels; c++) {
+            float[] in = src.inputChannel(c);
+            if (aug.beamFwhmPixels() > 0) {
+                in = ObservationalEffects.smooth(in, src.nx(), src.ny(), aug.beamFwhmPixels(), false);
+            }
+            observed[c] = in;
+            double mean = 0;
+            for (float v : in) {
+                mean += v;
+            }
+            noiseSigma[c] = aug.noiseRatio() * Math.abs(mean / in.length); // cluster paper: sigma = NR * mean(I)
         }
-        this.observed = in;
-        double mean = 0;
-        for (float v : in) {
-            mean += v;
-        }
-        this.noiseSigma = aug.noiseRatio() * Math.abs(mean / in.length); // cluster paper: sigma = NR * mean(I)
         int n = src.nx() * src.ny();
         cos2Psi = new float[n];
         sin2Psi = new float[n];
@@ -115,18 +124,25 @@ public final class PatchSampler {
         }
         double angle = aug.rotate() ? 360 * rng.nextDouble() : 0;
 
-        float[] image = new float[size * size];
-        PatchGeometry.sample(observed, src.nx(), src.ny(), cx, cy, angle, size, image);
-        // The baseline sees what an observer's one beam over the patch sees: the mean intensity of the footprint,
-        // taken before the zero-mean noise and the normalisation that removes the absolute level.
-        double equipartition =
-                src.equipartition() == null ? Double.NaN : src.equipartition().fieldMicrogauss(Maps.mean(image));
-        if (noiseSigma > 0) {
-            for (int i = 0; i < image.length; i++) {
-                image[i] += (float) (noiseSigma * rng.nextGaussian());
+        int pixels = size * size;
+        float[] image = new float[observed.length * pixels];
+        float[] plane = new float[pixels];
+        double equipartition = Double.NaN;
+        for (int c = 0; c < observed.length; c++) {
+            PatchGeometry.sample(observed[c], src.nx(), src.ny(), cx, cy, angle, size, plane);
+            // The baseline sees what an observer's one beam over the patch sees: the mean intensity of the
+            // footprint, taken before the zero-mean noise and the normalisation that removes the absolute level.
+            if (c == 0 && src.equipartition() != null) {
+                equipartition = src.equipartition().fieldMicrogauss(Maps.mean(plane));
             }
+            if (noiseSigma[c] > 0) {
+                for (int i = 0; i < pixels; i++) {
+                    plane[i] += (float) (noiseSigma[c] * rng.nextGaussian());
+                }
+            }
+            aug.normalization().apply(plane);
+            System.arraycopy(plane, 0, image, c * pixels, pixels);
         }
-        aug.normalization().apply(image);
 
         float[] weight = cut(src.surfaceDensity(), cx, cy, angle);
         float[] gamma = cut(src.gammaDeg(), cx, cy, angle);

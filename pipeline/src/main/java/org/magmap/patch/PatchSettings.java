@@ -8,7 +8,8 @@ import org.magmap.conf.ConfigException;
 /**
  * The {@code magmap.make-patches} settings, read once.
  *
- * @param observables input map names to cut (SYNC, HI_CH00, ...)
+ * @param observables input map names to cut (SYNC, HI_CH00, ...); a name joining maps with '+' (HI_CH01+SYNC) cuts
+ *     them together into one multi-channel patch ({@link StackedObservable})
  * @param patchesPerMap patches per map file x observable x noise level x beam
  * @param patchesPerTask patches one task makes (the unit of work and of output files)
  * @param noiseRatios noise levels; each is a separate set of patches (cluster paper: 0.1, 0.2, 0.33, 0.5)
@@ -42,6 +43,7 @@ public record PatchSettings(
         if (observables.isEmpty()) {
             throw new IllegalArgumentException("no observables to cut patches from");
         }
+        observables.forEach(StackedObservable::maps); // a malformed stack is refused here, naming it
         if (patchesPerMap < 1 || patchesPerTask < 1) {
             throw new IllegalArgumentException("patches per map and per task must be positive");
         }

@@ -3,18 +3,19 @@ package org.magmap.patch;
 import org.magmap.baseline.SynchrotronCalibration;
 
 /**
- * One observed map and its truth maps, ready for cutting: everything a patch needs, for one simulation x view x
- * observable. Arrays are {@code nx * ny}, x fastest.
+ * One observed map (or a stack of them, {@link StackedObservable}) and its truth maps, ready for cutting:
+ * everything a patch needs, for one simulation x view x observable. Arrays are {@code nx * ny}, x fastest; a
+ * stacked input holds its maps back to back.
  *
  * @param simulation run id
  * @param snapshot snapshot number
  * @param view view name
  * @param inclinationDeg the view's mean-field inclination to the LOS
  * @param positionAngleDeg the view's mean-field position angle
- * @param observable the input map's name (SYNC, HI_CH00, ...)
- * @param channelCentreKmPerS the channel's centre velocity (NaN for synchrotron)
- * @param channelWidthKmPerS the channel's width (NaN for synchrotron)
- * @param input the observed map
+ * @param observable the input map's name (SYNC, HI_CH00, ..., or a stack such as HI_CH01+SYNC)
+ * @param channelCentreKmPerS the (first) H I channel's centre velocity (NaN for synchrotron alone)
+ * @param channelWidthKmPerS the (first) H I channel's width (NaN for synchrotron alone)
+ * @param input the observed map, or the stack's maps back to back ({@link #channels} of them)
  * @param psiDeg truth POS angle (deg)
  * @param gammaDeg truth inclination (deg)
  * @param fieldMicrogauss truth |B| (uG)
@@ -85,12 +86,26 @@ public record PatchSource(
 
     public PatchSource {
         int n = nx * ny;
-        for (float[] a :
-                new float[][] {input, psiDeg, gammaDeg, fieldMicrogauss, alfvenMach, sonicMach, surfaceDensity}) {
+        if (input == null || input.length != StackedObservable.channels(observable) * n) {
+            throw new IllegalArgumentException(simulation + "/" + view + ": the input '" + observable + "' must have "
+                    + StackedObservable.channels(observable) + " map(s) of " + nx + "x" + ny + " values");
+        }
+        for (float[] a : new float[][] {psiDeg, gammaDeg, fieldMicrogauss, alfvenMach, sonicMach, surfaceDensity}) {
             if (a == null || a.length != n) {
                 throw new IllegalArgumentException(
                         simulation + "/" + view + ": every map must have " + nx + "x" + ny + " values");
             }
         }
+    }
+
+    /** The number of input maps (1, or the stack's). */
+    public int channels() {
+        return StackedObservable.channels(observable);
+    }
+
+    /** Input map {@code c} (a copy). */
+    public float[] inputChannel(int c) {
+        int n = nx * ny;
+        return java.util.Arrays.copyOfRange(input, c * n, (c + 1) * n);
     }
 }

@@ -16,7 +16,8 @@ import org.magmap.patch.PatchUnit;
 /**
  * The Parquet schema of training patches (version {@value #VERSION}), documented in the README. Images are
  * stored as {@code binary}: {@code size * size} little-endian float32, row y = 0 first, x fastest (numpy:
- * {@code np.frombuffer(b, "<f4").reshape(size, size)}). A binary column encodes and decodes far faster than
+ * {@code np.frombuffer(b, "<f4").reshape(size, size)}); a stacked observable such as {@code HI_CH01+SYNC} stores
+ * its maps' planes back to back ({@code reshape(-1, size, size)}). A binary column encodes and decodes far faster than
  * {@code array<float>}, whose every element carries Parquet repetition levels.
  */
 public final class PatchSchema {
@@ -45,7 +46,11 @@ public final class PatchSchema {
         field("centre_y", DataTypes.DoubleType, "patch centre in map pixels", "pixel"),
         field("rotation_deg", DataTypes.DoubleType, "content turned counter-clockwise by this angle", "deg"),
         field("size", DataTypes.IntegerType, "patch side", "pixel"),
-        field("image", DataTypes.BinaryType, "normalised input, size*size float32 LE, x fastest", ""),
+        field(
+                "image",
+                DataTypes.BinaryType,
+                "normalised input, size*size float32 LE, x fastest; a stack's planes back to back",
+                ""),
         field(
                 "b_ug",
                 DataTypes.DoubleType,

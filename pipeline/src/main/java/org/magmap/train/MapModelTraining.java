@@ -96,7 +96,12 @@ public final class MapModelTraining extends EngineTraining<ComputationGraph, Mul
             net = new ComputationGraph(CResNet.build(settings.cresnet()));
             net.init();
             if (initial != null) {
-                InitialWeights.copy(ModelSerializer.restoreComputationGraph(initial, false), net);
+                ComputationGraph saved = ModelSerializer.restoreComputationGraph(initial, false);
+                if (saved.numParams() == net.numParams()) {
+                    InitialWeights.copy(saved, net);
+                } else {
+                    InitialWeights.copyWidened(saved, net); // a stack that begins with the saved model's maps
+                }
             }
         }
         int batchSize = distribution.batchSizePerWorker();

@@ -18,8 +18,9 @@ import org.nd4j.linalg.factory.Nd4j;
 /**
  * Parquet patch rows to DL4J mini-batches, on the executors: each partition reads its rows (only the columns the
  * model needs are decoded) and packs them into {@link DataSet}s of features [B, 1, s, s] and labels [B, 1] for
- * the scalar CNN, or {@link MultiDataSet}s of (image [B, 1, s, s], condition [B, 3]) and target maps
- * [B, 6, s, s] for the image-to-image model.
+ * the scalar CNN, or {@link MultiDataSet}s of (image [B, C, s, s], condition [B, 3]) and target maps
+ * [B, 6, s, s] for the image-to-image model, C being the channels of the observable (1, or a stack's maps:
+ * {@link org.magmap.patch.StackedObservable}).
  */
 public final class PatchBatches {
     private PatchBatches() {}
@@ -102,18 +103,25 @@ public final class PatchBatches {
      * Packs one row (in {@link #imageToImageColumns} order from field {@code first}) into slot {@code i} of the
      * feature, condition and label buffers, under dihedral symmetry {@code element} (0: as stored).
      */
-    static void packImageToImage(
+    private static void packImageToImage(
             Row r,
             int first,
             MapTargets targets,
             int element,
             int i,
+            int inputChannels,
             float[] image,
             float[] condition,
             float[] labels) {
         int size = r.getInt(first + 1);
         int pixels = size * size;
-        System.arraycopy(moved(PatchSchema.floats(r.getAs(first)), size, element), 0, image, i * pixels, pixels);
+        float[] input = moved(PatchSchema.floats(r.getAs(first)), size, element);
+        int inputSize = inputChannels * pixels;
+        if (input.length != inputSize) {
+            throw new IllegalArgumentException("a patch image holds " + input.length / pixels + " channel(s) where "
+                    + "the batch's first holds " + inputSize / pixels + ": one model reads one observable's patches");
+        }
+        System.arraycopy(input, 0, image, i * inputSize, inputSize);
         int channels = targets.channels();
         for (int c = 0; c < channels; c++) {
             if (r.isNullAt(first + 2 + c)) {
@@ -190,17 +198,18 @@ public final class PatchBatches {
         int n = batch.size();
         int size = batch.get(0).getInt(first + 1);
         int pixels = size * size;
+        int inputChannels = ((byte[]) batch.get(0).getAs(first)).length / Float.BYTES / pixels;
         int channels = targets.channels();
         int conditions = Conditions.COLUMNS.size();
-        float[] image = new float[n * pixels];
+        float[] image = new float[n * inputChannels * pixels];
         float[] condition = new float[n * conditions];
         float[] labels = new float[n * channels * pixels];
         for (int i = 0; i < n; i++) {
-            packImageToImage(batch.get(i), first, targets, elements[i], i, image, condition, labels);
+            packImageToImage(batch.get(i), first, targets, elements[i], i, inputChannels, image, condition, labels);
         }
         return new org.nd4j.linalg.dataset.MultiDataSet(
                 new INDArray[] {
-                    Nd4j.create(image, new long[] {n, 1, size, size}),
+                    Nd4j.create(image, new long[] {n, inputChannels, size, size}),
                     Nd4j.create(condition, new long[] {n, conditions})
                 },
                 new INDArray[] {Nd4j.create(labels, new long[] {n, channels, size, size})});
@@ -235,6 +244,10 @@ public final class PatchBatches {
                 Row r = rows.next();
                 size = r.getInt(2);
                 float[] image = PatchSchema.floats(r.getAs(0));
+                if (image.length != size * size) {
+                    throw new IllegalArgumentException("the scalar CNN reads one map per patch; this patch stacks "
+                            + image.length / (size * size) + " (train the cresnet on stacked observables)");
+                }
                 images.add(
                         symmetries == null ? image : Dihedral.apply(image, size, symmetries.nextInt(Dihedral.ORDER)));
                 labels.add(r.getDouble(1));

@@ -105,13 +105,39 @@ public record TrainSettings(
         }
     }
 
+    /**
+     * These settings for input images of {@code channels} maps (a stacked observable, {@link
+     * org.magmap.patch.StackedObservable}); the cresnet takes any number, the CNN one.
+     *
+     * @throws IllegalArgumentException for more than one channel on the CNN
+     */
+    public TrainSettings withInputChannels(int channels) {
+        if (channels != 1 && model.equals("cnn")) {
+            throw new IllegalArgumentException(
+                    "the cnn reads one map per patch, not a stack of " + channels + " (train the cresnet on stacks)");
+        }
+        return new TrainSettings(
+                model,
+                target,
+                epochs,
+                patience,
+                distribution,
+                maxTrainPatches,
+                psnrEvery,
+                cnn,
+                cnnDihedral,
+                cresnet.withInputChannels(channels),
+                cresnetDihedral);
+    }
+
     /** The architecture of the chosen model, for logs. */
     public String architecture() {
         return model.equals("cnn")
                 ? "cnn " + cnn.blockChannels() + " " + ConfigNames.of(cnn.head())
                         + " dense " + cnn.denseUnits() + (cnnDihedral ? ", dihedral augmentation" : "")
                         + ", target " + target
-                : "cresnet base " + cresnet.baseChannels() + " x " + cresnet.residualBlocks() + " residual blocks -> "
+                : "cresnet" + (cresnet.inputChannels() > 1 ? " on " + cresnet.inputChannels() + " input maps" : "")
+                        + " base " + cresnet.baseChannels() + " x " + cresnet.residualBlocks() + " residual blocks -> "
                         + MapTargets.COLUMNS
                         + (cresnet.psiLossWeight() != 1
                                 ? ", psi maps weigh " + cresnet.psiLossWeight() + " in the loss"

@@ -144,6 +144,26 @@ class DihedralTest {
         assertEquals(3, Dihedral.inverse(3));
     }
 
+    /** A stacked patch (two observables, planes back to back) moves each plane as the plane alone, never mixing them. */
+    @Test
+    void aStackMovesEachPlaneAlone() {
+        float[] first = plane(2, 3, 1);
+        float[] second = plane(-1, 0.5, 7);
+        float[] stack = new float[2 * SIZE * SIZE];
+        System.arraycopy(first, 0, stack, 0, first.length);
+        System.arraycopy(second, 0, stack, first.length, second.length);
+        for (int k = 0; k < Dihedral.ORDER; k++) {
+            float[] moved = Dihedral.apply(stack, SIZE, k);
+            assertArrayEquals(
+                    Dihedral.apply(first, SIZE, k), Arrays.copyOfRange(moved, 0, SIZE * SIZE), "element " + k);
+            assertArrayEquals(
+                    Dihedral.apply(second, SIZE, k),
+                    Arrays.copyOfRange(moved, SIZE * SIZE, 2 * SIZE * SIZE),
+                    "element " + k);
+        }
+        assertThrows(IllegalArgumentException.class, () -> Dihedral.apply(new float[SIZE * SIZE + 1], SIZE, 1));
+    }
+
     @Test
     void badArgumentsAreRefused() {
         assertThrows(IllegalArgumentException.class, () -> Dihedral.inverse(8));

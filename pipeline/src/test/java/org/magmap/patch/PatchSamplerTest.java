@@ -49,6 +49,85 @@ class PatchSamplerTest {
     }
 
     /**
+     * A stack cuts its maps together: one crop and one turn for all, each plane normalised on its own. The second
+     * map is 1000 x the first + 5, which a per-plane z-score cannot tell apart, so the two planes must agree; a
+     * normalisation over the whole stack would leave them 1000-fold apart. The first plane is the crop of the first
+     * map at the patch's recorded centre and angle.
+     */
+    @Test
+    void aStackCutsItsMapsTogetherAndNormalisesEachOnItsOwn() {
+        int nx = 64;
+        int ny = 64;
+        int n = nx * ny;
+        java.util.Random random = new java.util.Random(3);
+        float[] first = new float[n];
+        for (int y = 0; y < ny; y++) {
+            for (int x = 0; x < nx; x++) {
+                first[y * nx + x] = (float) (Math.sin(0.3 * x) * Math.cos(0.17 * y) + 0.1 * random.nextGaussian());
+            }
+        }
+        float[] stacked = new float[2 * n];
+        for (int i = 0; i < n; i++) {
+            stacked[i] = first[i];
+            stacked[n + i] = 1000 * first[i] + 5;
+        }
+        PatchSource plain = source("s", nx, ny, first);
+        PatchSource stack = new PatchSource(
+                "s",
+                0,
+                "i90-pa0",
+                90,
+                0,
+                "HI_CH01+SYNC",
+                Double.NaN,
+                Double.NaN,
+                nx,
+                ny,
+                stacked,
+                plain.psiDeg(),
+                plain.gammaDeg(),
+                plain.fieldMicrogauss(),
+                plain.alfvenMach(),
+                plain.sonicMach(),
+                plain.surfaceDensity());
+        assertEquals(2, stack.channels());
+        PatchSampler sampler = new PatchSampler(stack, aug(true, false), Splits.allTrain());
+        int pixels = 32 * 32;
+        for (long index = 0; index < 5; index++) {
+            Patch p = sampler.patch(index);
+            assertEquals(2 * pixels, p.image().length);
+            float[] expected = new float[pixels];
+            PatchGeometry.sample(first, nx, ny, p.centreX(), p.centreY(), p.rotationDeg(), 32, expected);
+            Normalization.ZSCORE.apply(expected);
+            for (int i = 0; i < pixels; i++) {
+                assertEquals(expected[i], p.image()[i], 1e-4, "first plane, pixel " + i);
+                assertEquals(p.image()[i], p.image()[pixels + i], 1e-3, "second plane, pixel " + i);
+            }
+        }
+        // a stack whose maps are not all there is refused where the source is made
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> new PatchSource(
+                        "s",
+                        0,
+                        "v",
+                        90,
+                        0,
+                        "HI_CH01+SYNC",
+                        Double.NaN,
+                        Double.NaN,
+                        nx,
+                        ny,
+                        first,
+                        plain.psiDeg(),
+                        plain.gammaDeg(),
+                        plain.fieldMicrogauss(),
+                        plain.alfvenMach(),
+                        plain.sonicMach(),
+                        plain.surfaceDensity()));
+    }
+
+    /**
      * For a linear map f(r) = g.r + c, turning the content by alpha about the patch centre gives a patch whose
      * gradient is R(alpha) g (rotating the gradient vector, computed here independently of the sampler's
      * inverse mapping of coordinates); bilinear interpolation is exact for linear maps.

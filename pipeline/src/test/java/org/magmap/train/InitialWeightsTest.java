@@ -77,6 +77,60 @@ class InitialWeightsTest {
         assertTrue(e.getMessage().contains("parameters"), e.getMessage());
     }
 
+    /**
+     * A ResNet widened to a stack (a second input map) starts as the saved single-map one whatever the second map
+     * holds, since that map's first kernels start at zero; one training step then moves those kernels off zero, so
+     * the added map is learnt from. A wider residual trunk is not a widening and is refused.
+     */
+    @Test
+    void aResNetWidenedToAStackPredictsAsTheSavedOneAndLearnsTheAddedMap(@TempDir Path dir) throws Exception {
+        Nd4j.getRandom().setSeed(9);
+        for (CResNetConfig.Norm norm : CResNetConfig.Norm.values()) {
+            INDArray map = Nd4j.randn(DataType.FLOAT, 2, 1, 16, 16);
+            INDArray condition = Nd4j.randn(DataType.FLOAT, 2, 1);
+            ComputationGraph trained = built(tiny(5e-3, norm));
+            MultiDataSet single = new MultiDataSet(
+                    new INDArray[] {map, condition}, new INDArray[] {Nd4j.randn(DataType.FLOAT, 2, 2, 16, 16)});
+            for (int i = 0; i < 3; i++) {
+                trained.fit(single);
+            }
+            File file = dir.resolve("single-" + norm + ".zip").toFile();
+            ModelSerializer.writeModel(trained, file, false);
+            INDArray savedOutput = trained.outputSingle(map, condition);
+
+            ComputationGraph widened = built(tiny(5e-3, norm).withInputChannels(2));
+            InitialWeights.copyWidened(ModelSerializer.restoreComputationGraph(file, false), widened);
+            INDArray stack =
+                    Nd4j.concat(1, map, Nd4j.randn(DataType.FLOAT, 2, 1, 16, 16).muli(100));
+            assertEquals(savedOutput, widened.outputSingle(stack, condition), norm + ": predicts as the saved net");
+
+            INDArray added = firstKernelsOfTheAddedMap(widened);
+            assertEquals(0, added.amaxNumber().doubleValue(), norm + ": the added map starts unread");
+            widened.fit(new MultiDataSet(new INDArray[] {stack, condition}, single.getLabels()));
+            assertTrue(firstKernelsOfTheAddedMap(widened).amaxNumber().doubleValue() > 1e-4, norm + ": learns it");
+        }
+        ComputationGraph saved = built(tiny(1e-3, CResNetConfig.Norm.BATCH));
+        ComputationGraph wideTrunk = built(new CResNetConfig(16, 2, 1, 8, 1, 2, 1e-3, 11, CResNetConfig.Norm.BATCH, 1));
+        assertThrows(IllegalArgumentException.class, () -> InitialWeights.copyWidened(saved, wideTrunk));
+    }
+
+    /** The 4-d kernel that reads the image, restricted to its input channels past the first. */
+    private static INDArray firstKernelsOfTheAddedMap(ComputationGraph net) {
+        for (org.deeplearning4j.nn.api.Layer layer : net.getLayers()) {
+            for (INDArray p : layer.paramTable().values()) {
+                if (p.rank() == 4 && p.size(1) == 2) {
+                    return p.get(
+                                    org.nd4j.linalg.indexing.NDArrayIndex.all(),
+                                    org.nd4j.linalg.indexing.NDArrayIndex.interval(1, 2),
+                                    org.nd4j.linalg.indexing.NDArrayIndex.all(),
+                                    org.nd4j.linalg.indexing.NDArrayIndex.all())
+                            .dup();
+                }
+            }
+        }
+        throw new AssertionError("no kernel reads two input maps");
+    }
+
     /** The largest change of any trainable parameter (batch-norm running mean and variance excluded). */
     private static double moved(ComputationGraph net, INDArray saved) {
         ComputationGraph reference = net.clone();

@@ -62,6 +62,38 @@ class MapTargetsTest {
         }
     }
 
+    /** A stacked patch's planes become input channels, in order; a batch mixing one-map and stacked rows is refused. */
+    @Test
+    void aStackedPatchGivesOneInputChannelPerMap() {
+        int size = 4;
+        List<Row> rows = new ArrayList<>();
+        for (int i = 0; i < 2; i++) {
+            rows.add(stacked(row(size, i, 2.0, 0, 0), size));
+        }
+        MultiDataSet batch = PatchBatches.pack(rows, TARGETS);
+        assertArrayEquals(new long[] {2, 2, size, size}, batch.getFeatures(0).shape());
+        // plane 0 is the row's image (100 i + p), plane 1 its negation
+        assertEquals(106, batch.getFeatures(0).getDouble(1, 0, 1, 2), 0);
+        assertEquals(-106, batch.getFeatures(0).getDouble(1, 1, 1, 2), 0);
+        List<Row> mixed = List.of(rows.get(0), row(size, 1, 2.0, 0, 0));
+        assertThrows(IllegalArgumentException.class, () -> PatchBatches.pack(mixed, TARGETS));
+    }
+
+    /** The row with a second plane, the negated image, after its own. */
+    private static Row stacked(Row one, int size) {
+        float[] image = PatchSchema.floats(one.getAs(0));
+        float[] two = java.util.Arrays.copyOf(image, 2 * image.length);
+        for (int p = 0; p < image.length; p++) {
+            two[image.length + p] = -image[p];
+        }
+        Object[] values = new Object[one.length()];
+        for (int i = 0; i < values.length; i++) {
+            values[i] = one.get(i);
+        }
+        values[0] = PatchSchema.bytes(two);
+        return RowFactory.create(values);
+    }
+
     @Test
     void rowsWithoutTargetMapsAreRefusedWithAFix() {
         Row full = row(4, 0, 2, 0, 0);
