@@ -223,6 +223,7 @@ public final class MapModelEvaluation {
         int margin = (int) (size / 4);
         int meanFieldFirst = first + PatchBatches.imageToImageColumns().size();
         float[] images = vgtBaseline ? data.getFeatures(0).dup('c').data().asFloat() : null;
+        long inputPlanes = data.getFeatures(0).size(1); // a stacked observable's maps: the VGT reads the first
         float[] image = new float[pixels];
         for (int i = 0; i < batch.size(); i++) {
             Row r = batch.get(i);
@@ -232,7 +233,7 @@ public final class MapModelEvaluation {
             if (vgtBaseline) {
                 lookUp(acc, VGT_ON_PATCHES, columns, r, 0, vgtAcc);
                 lookUp(acc, CENTRE_HALF + VGT_ON_PATCHES, columns, r, 0, centreVgtAcc);
-                System.arraycopy(images, i * pixels, image, 0, pixels); // the first input channel: the map
+                System.arraycopy(images, (int) (i * inputPlanes * pixels), image, 0, pixels); // the first map
                 vgtPsi = VelocityGradients.fieldOrientation(
                                 new float[][] {image}, (int) size, (int) size, VelocityGradients.Settings.of((int)
                                         size))

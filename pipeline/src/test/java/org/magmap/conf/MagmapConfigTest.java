@@ -111,4 +111,27 @@ class MagmapConfigTest {
             }
         }
     }
+
+    /**
+     * The README's experiment recipes name only known keys and give values the jobs accept: each is read, on top of
+     * the H I or cluster suite file it is layered on, into the make-patches and train settings.
+     */
+    @Test
+    void everyExperimentRecipeGivesSettingsTheJobsAccept() throws IOException {
+        Path dir = RepoPaths.root().resolve("conf/experiments");
+        try (var files = Files.list(dir)) {
+            List<Path> recipes =
+                    files.filter(p -> p.toString().endsWith(".conf")).sorted().toList();
+            assertTrue(recipes.size() >= 5, "conf/experiments holds the README's recipes: " + recipes);
+            for (Path p : recipes) {
+                Path suite = dir.resolve(
+                        p.getFileName().toString().startsWith("cresnet")
+                                ? "cresnet-hi.conf"
+                                : "cluster-beta-suite.conf");
+                MagmapConfig c = MagmapConfig.load(List.of(suite, p), Map.of());
+                org.magmap.patch.PatchSettings.from(c.section("magmap.make-patches"));
+                org.magmap.train.TrainSettings.from(c.section("magmap.train"), 32);
+            }
+        }
+    }
 }

@@ -154,6 +154,47 @@ class MapModelEvaluationTest {
     }
 
     /**
+     * On stacked patches (two maps per image) the VGT reads each patch's own first map: here the stripes along the
+     * true psi, with a second map of stripes across them. Reading a plane at a one-map offset (another patch's, or
+     * the second map) would put half the patches' VGT 90 deg off.
+     */
+    @Test
+    void theVgtBaselineOnStackedPatchesReadsEachPatchsFirstMap() {
+        int size = 32;
+        ComputationGraph net = new ComputationGraph(
+                CResNet.build(new CResNetConfig(size, 2, 3, 4, 1, 6, 2e-4, 5, CResNetConfig.Norm.BATCH, 1)));
+        net.init();
+        byte[] model = ModelEvaluation.bytes(net);
+        List<Row> rows = new ArrayList<>();
+        for (double phi : new double[] {10, 55, 100, 150}) {
+            Row along = stripes("stacked", size, phi, phi);
+            float[] first = PatchSchema.floats(along.getAs(1));
+            float[] across =
+                    PatchSchema.floats(stripes("stacked", size, phi + 90, phi).getAs(1));
+            float[] both = java.util.Arrays.copyOf(first, 2 * first.length);
+            System.arraycopy(across, 0, both, first.length, across.length);
+            Object[] v = new Object[along.length()];
+            for (int i = 0; i < v.length; i++) {
+                v[i] = along.get(i);
+            }
+            v[1] = PatchSchema.bytes(both);
+            rows.add(RowFactory.create(v));
+        }
+        Map<String, MapMetrics> vgt = new HashMap<>();
+        MapModelEvaluation.predict(model, rows.iterator(), List.of("simulation"), TARGETS, 3, true, false, false, null)
+                .forEachRemaining((Tuple2<String, MapMetrics> t) -> {
+                    String[] key = t._1().split("\u0000", 2);
+                    if (key[0].equals(MapModelEvaluation.VGT_ON_PATCHES + "simulation")) {
+                        vgt.put(key[1], t._2());
+                    }
+                });
+        assertEquals(4L * size * size, vgt.get("stacked").pixels());
+        assertTrue(
+                vgt.get("stacked").medianPsiDeviationDeg() <= 5,
+                "" + vgt.get("stacked").medianPsiDeviationDeg());
+    }
+
+    /**
      * The mean-field reference takes each pixel's psi as the view's position angle plus the patch's rotation: a
      * patch whose uniform true psi is that sum deviates by nothing, one whose psi is the position angle minus the
      * rotation (the other sense of turning) by twice the rotation, folded into [0, 90].
