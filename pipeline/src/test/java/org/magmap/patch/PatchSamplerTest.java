@@ -44,6 +44,28 @@ class PatchSamplerTest {
                 filled(n, 1));
     }
 
+    /** The HI_CH01+SYNC source with {@code plain}'s truth maps and {@code input} as its maps back to back. */
+    private static PatchSource stackOf(PatchSource plain, float[] input) {
+        return new PatchSource(
+                plain.simulation(),
+                plain.snapshot(),
+                plain.view(),
+                plain.inclinationDeg(),
+                plain.positionAngleDeg(),
+                "HI_CH01+SYNC",
+                Double.NaN,
+                Double.NaN,
+                plain.nx(),
+                plain.ny(),
+                input,
+                plain.psiDeg(),
+                plain.gammaDeg(),
+                plain.fieldMicrogauss(),
+                plain.alfvenMach(),
+                plain.sonicMach(),
+                plain.surfaceDensity());
+    }
+
     private static Augmentation aug(boolean rotate, boolean maps) {
         return new Augmentation(32, rotate, 0, 0, Normalization.ZSCORE, maps, 7);
     }
@@ -72,24 +94,7 @@ class PatchSamplerTest {
             stacked[n + i] = 1000 * first[i] + 5;
         }
         PatchSource plain = source("s", nx, ny, first);
-        PatchSource stack = new PatchSource(
-                "s",
-                0,
-                "i90-pa0",
-                90,
-                0,
-                "HI_CH01+SYNC",
-                Double.NaN,
-                Double.NaN,
-                nx,
-                ny,
-                stacked,
-                plain.psiDeg(),
-                plain.gammaDeg(),
-                plain.fieldMicrogauss(),
-                plain.alfvenMach(),
-                plain.sonicMach(),
-                plain.surfaceDensity());
+        PatchSource stack = stackOf(plain, stacked);
         assertEquals(2, stack.channels());
         PatchSampler sampler = new PatchSampler(stack, aug(true, false), Splits.allTrain());
         int pixels = 32 * 32;
@@ -105,26 +110,7 @@ class PatchSamplerTest {
             }
         }
         // a stack whose maps are not all there is refused where the source is made
-        assertThrows(
-                IllegalArgumentException.class,
-                () -> new PatchSource(
-                        "s",
-                        0,
-                        "v",
-                        90,
-                        0,
-                        "HI_CH01+SYNC",
-                        Double.NaN,
-                        Double.NaN,
-                        nx,
-                        ny,
-                        first,
-                        plain.psiDeg(),
-                        plain.gammaDeg(),
-                        plain.fieldMicrogauss(),
-                        plain.alfvenMach(),
-                        plain.sonicMach(),
-                        plain.surfaceDensity()));
+        assertThrows(IllegalArgumentException.class, () -> stackOf(plain, first));
     }
 
     /**

@@ -180,14 +180,7 @@ class MapModelEvaluationTest {
             v[1] = PatchSchema.bytes(both);
             rows.add(RowFactory.create(v));
         }
-        Map<String, MapMetrics> vgt = new HashMap<>();
-        MapModelEvaluation.predict(model, rows.iterator(), List.of("simulation"), TARGETS, 3, true, false, false, null)
-                .forEachRemaining((Tuple2<String, MapMetrics> t) -> {
-                    String[] key = t._1().split("\u0000", 2);
-                    if (key[0].equals(MapModelEvaluation.VGT_ON_PATCHES + "simulation")) {
-                        vgt.put(key[1], t._2());
-                    }
-                });
+        Map<String, MapMetrics> vgt = metricsUnder(MapModelEvaluation.VGT_ON_PATCHES, model, rows, true, false);
         assertEquals(4L * size * size, vgt.get("stacked").pixels());
         assertTrue(
                 vgt.get("stacked").medianPsiDeviationDeg() <= 5,
@@ -210,14 +203,7 @@ class MapModelEvaluationTest {
             rows.add(withMeanField(stripes("turned", size, 0, positionAngle + rotation), positionAngle, rotation));
             rows.add(withMeanField(stripes("mirrored", size, 0, positionAngle - rotation), positionAngle, rotation));
         }
-        Map<String, MapMetrics> meanField = new HashMap<>();
-        MapModelEvaluation.predict(model, rows.iterator(), List.of("simulation"), TARGETS, 3, true, true, false, null)
-                .forEachRemaining((Tuple2<String, MapMetrics> t) -> {
-                    String[] key = t._1().split("\u0000", 2);
-                    if (key[0].equals(MapModelEvaluation.MEAN_FIELD + "simulation")) {
-                        meanField.put(key[1], t._2());
-                    }
-                });
+        Map<String, MapMetrics> meanField = metricsUnder(MapModelEvaluation.MEAN_FIELD, model, rows, true, true);
         assertEquals(4L * size * size, meanField.get("turned").pixels());
         assertEquals(0, meanField.get("turned").medianPsiDeviationDeg(), 0.11); // one histogram bin
         assertEquals(2 * rotation, meanField.get("mirrored").medianPsiDeviationDeg(), 0.11);
@@ -281,6 +267,21 @@ class MapModelEvaluationTest {
     }
 
     /** A small untrained ResNet for {@code size}-pixel patches, as the bytes of its saved zip. */
+    /** The metrics per simulation under one pseudo-column prefix (the VGT's, the mean field's, or "" for the model). */
+    private static Map<String, MapMetrics> metricsUnder(
+            String prefix, byte[] model, List<Row> rows, boolean vgt, boolean meanField) {
+        Map<String, MapMetrics> out = new HashMap<>();
+        MapModelEvaluation.predict(
+                        model, rows.iterator(), List.of("simulation"), TARGETS, 3, vgt, meanField, false, null)
+                .forEachRemaining((Tuple2<String, MapMetrics> t) -> {
+                    String[] key = t._1().split("\u0000", 2);
+                    if (key[0].equals(prefix + "simulation")) {
+                        out.put(key[1], t._2());
+                    }
+                });
+        return out;
+    }
+
     private static byte[] untrainedModel(int size) {
         ComputationGraph net = new ComputationGraph(
                 CResNet.build(new CResNetConfig(size, 1, 3, 4, 1, 6, 2e-4, 5, CResNetConfig.Norm.BATCH, 1)));
