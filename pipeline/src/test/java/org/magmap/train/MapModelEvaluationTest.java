@@ -266,7 +266,6 @@ class MapModelEvaluationTest {
                 0.11);
     }
 
-    /** A small untrained ResNet for {@code size}-pixel patches, as the bytes of its saved zip. */
     /** The metrics per simulation under one pseudo-column prefix (the VGT's, the mean field's, or "" for the model). */
     private static Map<String, MapMetrics> metricsUnder(
             String prefix, byte[] model, List<Row> rows, boolean vgt, boolean meanField) {
@@ -282,6 +281,7 @@ class MapModelEvaluationTest {
         return out;
     }
 
+    /** A small untrained ResNet for {@code size}-pixel patches, as the bytes of its saved zip. */
     private static byte[] untrainedModel(int size) {
         ComputationGraph net = new ComputationGraph(
                 CResNet.build(new CResNetConfig(size, 1, 3, 4, 1, 6, 2e-4, 5, CResNetConfig.Norm.BATCH, 1)));
