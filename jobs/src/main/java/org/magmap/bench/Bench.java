@@ -14,7 +14,12 @@ import picocli.CommandLine.Command;
 @Command(
         name = "magmap-bench",
         mixinStandardHelpOptions = true,
-        subcommands = {SimulateBenchmark.class, ObserveBenchmark.class, MakePatchesBenchmark.class, TrainBenchmark.class
+        subcommands = {
+            SimulateBenchmark.class,
+            ObserveBenchmark.class,
+            MakePatchesBenchmark.class,
+            TrainBenchmark.class,
+            ResNetBenchmark.class
         },
         description = "Speed and memory benchmarks; each prints a table of figures for this machine.",
         footer = {"", "Example:", "  bin/magmap-bench simulate --sizes 128,256,512"})

@@ -114,12 +114,11 @@ public final class CResNet {
         g.addLayer("out_pad", new ReflectionPadding2D(3), x);
         g.addLayer(
                 "out_conv",
-                new ConvolutionLayer.Builder(7, 7)
+                new ContiguousIm2colConvolution(new ConvolutionLayer.Builder(7, 7)
                         .convolutionMode(ConvolutionMode.Truncate)
                         .nOut(cfg.outputChannels())
                         .weightInit(WeightInit.XAVIER)
-                        .activation(Activation.IDENTITY)
-                        .build(),
+                        .activation(Activation.IDENTITY)),
                 "out_pad");
         g.addLayer(
                 OUTPUT,
@@ -189,13 +188,12 @@ public final class CResNet {
      * padding); stride 2 uses zero 'Same' padding, giving exactly H/2, as the paper's downsampling does.
      */
     private static ConvolutionLayer conv(int kernel, int stride, int nOut) {
-        return new ConvolutionLayer.Builder(kernel, kernel)
+        return new ContiguousIm2colConvolution(new ConvolutionLayer.Builder(kernel, kernel)
                 .stride(stride, stride)
                 .convolutionMode(stride == 1 ? ConvolutionMode.Truncate : ConvolutionMode.Same)
                 .hasBias(false)
                 .nOut(nOut)
-                .activation(Activation.IDENTITY)
-                .build();
+                .activation(Activation.IDENTITY));
     }
 
     private static Deconvolution2D deconv(int nOut) {

@@ -121,10 +121,10 @@ public final class Cnn {
             for (int k = 0; k < 2; k++) {
                 b.layer(
                         layer++,
-                        new ConvolutionLayer.Builder(3, 3)
+                        // DL4J's convolution with a faster im2col (ContiguousIm2colConvolution), same function.
+                        new ContiguousIm2colConvolution(new ConvolutionLayer.Builder(3, 3)
                                 .nOut(channels)
-                                .activation(Activation.IDENTITY)
-                                .build());
+                                .activation(Activation.IDENTITY)));
                 b.layer(layer++, new BatchNormalization.Builder().build());
                 b.layer(
                         layer++,

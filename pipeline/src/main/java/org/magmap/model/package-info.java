@@ -8,6 +8,10 @@
  * class here is plain configuration: it survives DL4J's JSON round trip and Java serialization, which is how
  * Spark ships a network configuration to executors.
  *
+ * <p>One layer is not SameDiff: {@link org.magmap.model.ContiguousIm2colConvolution} is DL4J's own convolution
+ * (its configuration class extended, its layer's forward and backward passes rewritten) with a faster im2col
+ * layout, which both networks use for every convolution.
+ *
  * <p>May depend on ND4J and DL4J; no Spark, files or I/O.
  */
 package org.magmap.model;

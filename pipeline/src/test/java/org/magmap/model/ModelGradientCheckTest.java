@@ -147,6 +147,28 @@ class ModelGradientCheckTest {
     }
 
     @Test
+    void contiguousIm2colConvolution() {
+        // A stride-2 'Same' convolution with bias (asymmetric padding) after a DL4J one, so the gradient this layer
+        // passes down (its col2im) is checked through the first layer's weights as well as its own weights and bias.
+        ComputationGraphConfiguration conf = builder()
+                .addInputs("in")
+                .setInputTypes(InputType.convolutional(7, 6, 2))
+                .addLayer("conv1", conv(2, 3), "in")
+                .addLayer(
+                        "conv2",
+                        new ContiguousIm2colConvolution(new ConvolutionLayer.Builder(3, 3)
+                                .stride(2, 2)
+                                .convolutionMode(ConvolutionMode.Same)
+                                .nOut(2)
+                                .activation(Activation.TANH)),
+                        "conv1")
+                .addLayer("out", mse(), "conv2")
+                .setOutputs("out")
+                .build();
+        check(conf, new INDArray[] {random(11, 2, 2, 7, 6)}, random(12, 2, 2, 3, 3));
+    }
+
+    @Test
     @EnabledIfSystemProperty(named = "magmap.heavyTests", matches = "true")
     void tinyCResNet() {
         // The whole architecture (reflection, instance norm, FiLM, skip, stride-2 convs, transposed convs),
