@@ -4,9 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.magmap.model.ModelGradientCheckTest.random;
 
 import java.util.Map;
-import java.util.Random;
 import java.util.function.UnaryOperator;
 import org.deeplearning4j.nn.conf.CNN2DFormat;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
@@ -23,7 +23,6 @@ import org.junit.jupiter.params.provider.ValueSource;
 import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.learning.config.NoOp;
 import org.nd4j.linalg.lossfunctions.LossFunctions;
 
@@ -34,15 +33,6 @@ import org.nd4j.linalg.lossfunctions.LossFunctions;
  * the first layer's weight gradient and is compared too.
  */
 class ContiguousIm2colConvolutionTest {
-
-    private static INDArray random(long seed, long... shape) {
-        Random rng = new Random(seed);
-        INDArray a = Nd4j.create(DataType.DOUBLE, shape);
-        for (long i = 0; i < a.length(); i++) {
-            a.putScalar(i, rng.nextGaussian());
-        }
-        return a;
-    }
 
     /** Builds [DL4J conv 3x3 -> the convolution under test -> MSE] on a 3-channel 11x10 input, double precision. */
     private static ComputationGraph twoConvs(org.deeplearning4j.nn.conf.layers.Layer second) {

@@ -73,7 +73,8 @@ class ModelGradientCheckTest {
                 .build();
     }
 
-    private static INDArray random(long seed, long... shape) {
+    /** Standard-normal values in double precision, reproducible from {@code seed} (shared with the layer tests). */
+    static INDArray random(long seed, long... shape) {
         Random rng = new Random(seed);
         INDArray a = Nd4j.create(DataType.DOUBLE, shape);
         for (long i = 0; i < a.length(); i++) {
