@@ -10,6 +10,7 @@ import org.deeplearning4j.nn.workspace.ArrayType;
 import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
 import org.deeplearning4j.util.ConvolutionUtils;
 import org.nd4j.common.primitives.Pair;
+import org.nd4j.linalg.activations.impl.ActivationIdentity;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.memory.MemoryWorkspace;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -31,6 +32,9 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
  *   <li>input gradient: the columns {@code W^T D_i}, summed back onto the image by col2im.
  * </ul>
  *
+ * <p>Backprop reuses the training forward pass's columns ({@link #cachedColumns}) and, for the identity activation,
+ * skips the output altogether; DL4J's layer redoes the whole forward pass there.
+ *
  * <p>Padding, 'Same' mode and dilation go to libnd4j's im2col and col2im exactly as DL4J's own layer passes them,
  * so both layers compute the same function (checked against it, and by DL4J's gradient check, in {@code
  * ModelLayersTest} and {@code ModelGradientCheckTest}).
@@ -42,6 +46,11 @@ public class ContiguousIm2colConvolutionLayer extends ConvolutionLayer {
     private transient INDArray columnBuffer;
     /** The input gradient in column form, before col2im (see {@link #scratch}). */
     private transient INDArray columnGradientBuffer;
+    /**
+     * The input whose im2col {@link #columnBuffer} holds after a training forward pass, or null: backprop reuses
+     * those columns instead of redoing im2col (see {@link #cachedColumns}).
+     */
+    private transient INDArray columnsFromTrainingInput;
 
     public ContiguousIm2colConvolutionLayer(NeuralNetConfiguration conf, DataType dataType) {
         super(conf, dataType);
@@ -186,6 +195,13 @@ public class ContiguousIm2colConvolutionLayer extends ConvolutionLayer {
         Geometry g = geometry(input, weights);
 
         INDArray cols = columns(input, g);
+        columnsFromTrainingInput = training ? this.input : null;
+        return new Pair<>(product(cols, weights, g, training, workspaceMgr), forBackprop ? cols : null);
+    }
+
+    /** {@code Z_i = W C_i} (+ bias) for every example: the pre-activation output {@code [batch, out, outH, outW]}. */
+    private INDArray product(
+            INDArray cols, INDArray weights, Geometry g, boolean training, LayerWorkspaceMgr workspaceMgr) {
         INDArray w2d = view(weights, g.outChannels(), g.columnRows());
         INDArray z = workspaceMgr.createUninitialized(
                 ArrayType.ACTIVATIONS, dataType, new long[] {g.batch(), g.outChannels(), g.outH(), g.outW()}, 'c');
@@ -197,7 +213,27 @@ public class ContiguousIm2colConvolutionLayer extends ConvolutionLayer {
             INDArray bias = getParamWithNoise(ConvolutionParamInitializer.BIAS_KEY, training, workspaceMgr);
             Nd4j.getExecutioner().exec(new BroadcastAddOp(z3d, bias.reshape(g.outChannels()), z3d, 1));
         }
-        return new Pair<>(z, forBackprop ? cols : null);
+        return z;
+    }
+
+    /**
+     * The columns of the training forward pass on this very input while {@link #columnBuffer} still holds them,
+     * else null; either way the record is used up. DL4J's own layer redoes im2col in backprop (and the whole forward
+     * pass, since an in-place activation may have overwritten its output). The columns are this layer's private
+     * buffer and depend only on the input, which DL4J keeps unchanged for backprop; DL4J's earlier releases cached
+     * im2col between the two passes the same way (ConvolutionLayer's {@code i2d}, under a {@code CacheMode}).
+     */
+    private INDArray cachedColumns(Geometry g) {
+        INDArray from = columnsFromTrainingInput;
+        columnsFromTrainingInput = null;
+        long[] shape = {g.batch(), g.inChannels(), g.kH(), g.kW(), g.outH(), g.outW()};
+        if (from != this.input
+                || columnBuffer == null
+                || columnBuffer.dataType() != dataType
+                || !java.util.Arrays.equals(columnBuffer.shape(), shape)) {
+            return null;
+        }
+        return view(columnBuffer, g.batch(), g.columnRows(), g.outPixels());
     }
 
     @Override
@@ -210,16 +246,24 @@ public class ContiguousIm2colConvolutionLayer extends ConvolutionLayer {
         }
         Geometry g = geometry(input, weights);
 
-        Pair<INDArray, INDArray> forward = preOutput4d(true, true, workspaceMgr);
-        INDArray delta = layerConf()
-                .getActivationFn()
-                .backprop(forward.getFirst(), epsilon)
-                .getFirst();
+        INDArray cols = cachedColumns(g);
+        if (cols == null) {
+            cols = columns(input, g);
+        }
+        INDArray delta;
+        if (layerConf().getActivationFn() instanceof ActivationIdentity) {
+            // The identity's derivative is 1, so the output is not needed (every convolution of CResNet and Cnn).
+            delta = epsilon;
+        } else {
+            delta = layerConf()
+                    .getActivationFn()
+                    .backprop(product(cols, weights, g, true, workspaceMgr), epsilon)
+                    .getFirst();
+        }
         if (!Shape.hasDefaultStridesForShape(delta)) {
             delta = delta.dup('c');
         }
         INDArray delta3d = view(delta, g.batch(), g.outChannels(), g.outPixels());
-        INDArray cols = forward.getSecond();
         INDArray w2d = view(weights, g.outChannels(), g.columnRows());
 
         // dW = sum_i D_i C_i^T, accumulated in the gradient view ([out, channels, kH, kW], c order).
@@ -260,5 +304,11 @@ public class ContiguousIm2colConvolutionLayer extends ConvolutionLayer {
         gradient.setGradientFor(ConvolutionParamInitializer.WEIGHT_KEY, weightGradView, 'c');
         weightNoiseParams.clear();
         return new Pair<>(gradient, backpropDropOutIfPresent(epsNext));
+    }
+
+    @Override
+    public void clear() {
+        super.clear();
+        columnsFromTrainingInput = null;
     }
 }

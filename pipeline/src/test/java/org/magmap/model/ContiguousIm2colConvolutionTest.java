@@ -8,6 +8,7 @@ import static org.magmap.model.ModelGradientCheckTest.random;
 
 import java.util.Map;
 import java.util.function.UnaryOperator;
+import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.conf.CNN2DFormat;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.conf.ConvolutionMode;
@@ -15,11 +16,14 @@ import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.deeplearning4j.nn.conf.layers.CnnLossLayer;
 import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
+import org.deeplearning4j.nn.gradient.Gradient;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.weights.WeightInit;
+import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import org.nd4j.common.primitives.Pair;
 import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -70,8 +74,11 @@ class ContiguousIm2colConvolutionTest {
     private static ConvolutionLayer.Builder secondLayer(String variant) {
         ConvolutionLayer.Builder b = new ConvolutionLayer.Builder().nOut(5).activation(Activation.SIGMOID);
         return switch (variant) {
-                // The ResNet's output convolution: large kernel, bias, no padding.
-            case "7x7-bias" -> b.kernelSize(7, 7).convolutionMode(ConvolutionMode.Truncate);
+                // The ResNet's output convolution: large kernel, bias, no padding, identity activation (so backprop
+                // takes the branch that never computes the output).
+            case "7x7-bias" -> b.kernelSize(7, 7)
+                    .convolutionMode(ConvolutionMode.Truncate)
+                    .activation(Activation.IDENTITY);
                 // Its downsampling: stride 2, 'Same' (asymmetric padding), no bias, odd height.
             case "3x3-stride2-same" -> b.kernelSize(3, 3)
                     .stride(2, 2)
@@ -111,10 +118,65 @@ class ContiguousIm2colConvolutionTest {
         Map<String, INDArray> got = contiguous.gradient().gradientForVariable();
         assertEquals(want.keySet(), got.keySet());
         for (String key : want.keySet()) {
-            double scale = Math.max(1e-12, want.get(key).amaxNumber().doubleValue());
-            double diff = want.get(key).sub(got.get(key)).amaxNumber().doubleValue();
-            assertTrue(diff <= 1e-10 * scale, key + ": max |difference| " + diff + " against max |gradient| " + scale);
+            assertClose(key, want.get(key), got.get(key));
         }
+    }
+
+    /**
+     * Backprop reuses the columns of the training forward pass only for the input they were made from: after a
+     * forward pass on one input and a switch to another, and after an inference pass, the gradients still match
+     * DL4J's layer, which redoes the forward pass in backprop.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"7x7-bias", "3x3-stride2-same"})
+    void backpropUsesTheColumnsOfItsOwnInputOnly(String variant) {
+        ComputationGraph reference = twoConvs(secondLayer(variant).build());
+        ComputationGraph contiguous = twoConvs(new ContiguousIm2colConvolution(secondLayer(variant)));
+        contiguous.setParams(reference.params().dup());
+        // The gradient arrays the layers write into (a network makes them on its first gradient computation).
+        reference.initGradientsView();
+        contiguous.initGradientsView();
+        Layer want = reference.getLayer("second");
+        Layer got = contiguous.getLayer("second");
+        INDArray first = random(21, 3, 4, 11, 10);
+        INDArray second = random(22, 3, 4, 11, 10);
+        LayerWorkspaceMgr noWorkspaces = LayerWorkspaceMgr.noWorkspaces();
+        INDArray epsilon = random(23, want.activate(first, false, noWorkspaces).shape());
+
+        // Trained forward on one input, backprop on another: the columns on hand are not this input's.
+        for (Layer layer : new Layer[] {want, got}) {
+            layer.activate(first, true, noWorkspaces);
+            layer.setInput(second, noWorkspaces);
+        }
+        assertSameGradients(want.backpropGradient(epsilon, noWorkspaces), got.backpropGradient(epsilon, noWorkspaces));
+        // Trained forward and backprop on the same input: the columns are reused.
+        for (Layer layer : new Layer[] {want, got}) {
+            layer.activate(second, true, noWorkspaces);
+        }
+        assertSameGradients(want.backpropGradient(epsilon, noWorkspaces), got.backpropGradient(epsilon, noWorkspaces));
+        // An inference pass on another input between them: it overwrites the columns.
+        for (Layer layer : new Layer[] {want, got}) {
+            layer.activate(second, true, noWorkspaces);
+            layer.activate(first, false, noWorkspaces);
+            layer.setInput(second, noWorkspaces);
+        }
+        assertSameGradients(want.backpropGradient(epsilon, noWorkspaces), got.backpropGradient(epsilon, noWorkspaces));
+    }
+
+    private static void assertSameGradients(Pair<Gradient, INDArray> want, Pair<Gradient, INDArray> got) {
+        assertClose("input gradient", want.getSecond(), got.getSecond());
+        Map<String, INDArray> wantParams = want.getFirst().gradientForVariable();
+        Map<String, INDArray> gotParams = got.getFirst().gradientForVariable();
+        assertEquals(wantParams.keySet(), gotParams.keySet());
+        for (String key : wantParams.keySet()) {
+            assertClose(key, wantParams.get(key), gotParams.get(key));
+        }
+    }
+
+    private static void assertClose(String what, INDArray want, INDArray got) {
+        double scale = Math.max(1e-12, want.amaxNumber().doubleValue());
+        double diff = want.sub(got).amaxNumber().doubleValue();
+        assertTrue(diff <= 1e-10 * scale, what + ": max |difference| " + diff + " against max |value| " + scale);
     }
 
     @Test
