@@ -55,6 +55,9 @@ import picocli.CommandLine.Command;
         footer = {"", "Example:", "  bin/magmap evaluate -c conf/evaluate.conf"})
 public final class EvaluateJob extends SparkJob {
     private String modelDir;
+    /** Further cresnet models whose maps are averaged with modelDir's (magmap.evaluate.ensemble-model-dirs). */
+    private List<String> ensembleDirs;
+
     private String input;
     private String output;
     private boolean overwrite;
@@ -105,11 +108,31 @@ public final class EvaluateJob extends SparkJob {
         }
         dihedralMean = config.getBoolean("magmap.evaluate.dihedral-mean");
         card = readJson(new Path(modelDir, TrainJob.CARD), "run 'train' first");
+        ensembleDirs = new ArrayList<>();
+        for (String dir : config.getStringList("magmap.evaluate.ensemble-model-dirs")) {
+            String member = root + "/" + dir;
+            if (member.equals(modelDir) || ensembleDirs.contains(member)) {
+                throw new BadInputException(
+                        "magmap.evaluate.ensemble-model-dirs", "names " + dir + " twice (with model-dir)");
+            }
+            checkEnsembleMember(
+                    card,
+                    readJson(new Path(member, TrainJob.CARD), "run 'train' first"),
+                    modelDir + "/" + TrainJob.CARD,
+                    member + "/" + TrainJob.CARD);
+            ensembleDirs.add(member);
+        }
         history = readJson(new Path(modelDir, TrainJob.HISTORY), "run 'train' first");
         data = readJson(new Path(input, MakePatchesJob.MANIFEST), "run 'make-patches' first");
         checkCardMatchesData(card, data, modelDir + "/" + TrainJob.CARD);
         if (dihedralMean) {
             checkDihedralMeanApplies(card, data, modelDir + "/" + TrainJob.CARD);
+            for (String member : ensembleDirs) {
+                checkDihedralMeanApplies(
+                        readJson(new Path(member, TrainJob.CARD), "run 'train' first"),
+                        data,
+                        member + "/" + TrainJob.CARD);
+            }
         }
     }
 
@@ -136,6 +159,33 @@ public final class EvaluateJob extends SparkJob {
         }
     }
 
+    /**
+     * A model whose maps are averaged with the evaluated one's must be a cresnet taking the same input (patch size,
+     * observables, normalisation, conditioning) and giving the same target maps on the same scaling: the mean is
+     * taken in training units, so the scaling (from each run's training data) must agree. Its own dihedral
+     * augmentation is checked like the first model's when the dihedral mean is on.
+     */
+    static void checkEnsembleMember(JsonNode card, JsonNode member, String cardName, String memberName) {
+        String setting = "magmap.evaluate.ensemble-model-dirs";
+        if (!card.path("model").asText("cnn").equals("cresnet")
+                || !member.path("model").asText("cnn").equals("cresnet")) {
+            throw new BadInputException(
+                    setting,
+                    "averages image-to-image models (cresnet); " + cardName + " is a '"
+                            + card.path("model").asText("cnn") + "' and " + memberName + " a '"
+                            + member.path("model").asText("cnn") + "'");
+        }
+        for (String field : List.of("patch-size", "inputs", "target")) {
+            if (!card.path(field).equals(member.path(field))) {
+                throw new BadInputException(
+                        memberName,
+                        "its '" + field + "' differs from " + cardName + "'s (" + member.path(field) + " against "
+                                + card.path(field) + "): an ensemble's members take the same input and give the"
+                                + " same maps on the same scaling; train them on the same patches");
+            }
+        }
+    }
+
     /** The patches of the observables the model was trained on. */
     private Dataset<Row> patchesTheModelTakes(SparkSession spark) {
         List<String> observables = new ArrayList<>();
@@ -155,6 +205,13 @@ public final class EvaluateJob extends SparkJob {
         return patches.withColumn(TRAINED_MAP, functions.col("simulation").isin(trainedMaps.toArray()));
     }
 
+    /** model-dir, then the ensemble's further members. */
+    private List<String> ensembleMembers() {
+        List<String> all = new ArrayList<>(List.of(modelDir));
+        all.addAll(ensembleDirs);
+        return all;
+    }
+
     /** The conditional ResNet: pixel metrics of the six maps, psi deviations and AM beside the VGT baseline. */
     private JobOutcome runImageToImage(SparkSession spark, String hash) {
         Map<String, String> outputs = new LinkedHashMap<>();
@@ -163,14 +220,19 @@ public final class EvaluateJob extends SparkJob {
         outputs.put("figures", FIGURES);
         return writeCommitted(spark, output, hash, overwrite, "magmap.evaluate.overwrite", outputs, (out, outcome) -> {
             FileSystem fs = out.fileSystem();
-            byte[] model;
-            try (var in = fs.open(new Path(modelDir, TrainJob.MODEL))) {
-                model = in.readAllBytes();
+            List<byte[]> models = new ArrayList<>();
+            for (String dir : ensembleMembers()) {
+                try (var in = fs.open(new Path(dir, TrainJob.MODEL))) {
+                    models.add(in.readAllBytes());
+                }
             }
             JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
             Map<String, Object> result = manifestHeader("magmap evaluation", hash);
             result.put("model-card-config-hash", card.path("config-hash").asText());
             result.put("model", "cresnet");
+            if (!ensembleDirs.isEmpty()) {
+                result.put("ensemble", ensembleMembers());
+            }
             result.put(
                     "baseline",
                     "VGT (velocity gradients) vs true psi: on the model's own patches, and over whole observed maps");
@@ -185,7 +247,7 @@ public final class EvaluateJob extends SparkJob {
                     jsc,
                     fs,
                     out.staging(),
-                    model,
+                    models,
                     card,
                     withTrainedMap(patchesTheModelTakes(spark)),
                     splits,
@@ -243,6 +305,18 @@ public final class EvaluateJob extends SparkJob {
         }
     }
 
+    /** The ensemble members' training config hashes, in order, for this evaluation's own hash ("" without). */
+    private String ensembleHashes() {
+        StringBuilder out = new StringBuilder();
+        for (String member : ensembleDirs) {
+            out.append("\nensemble ")
+                    .append(readJson(new Path(member, TrainJob.CARD), "run 'train' first")
+                            .path("config-hash")
+                            .asText());
+        }
+        return out.toString();
+    }
+
     @Override
     protected List<String> settingsSummary() {
         return List.of(
@@ -250,7 +324,8 @@ public final class EvaluateJob extends SparkJob {
                         + (card.path("target").has("maps")
                                 ? "target maps " + card.path("target").path("maps")
                                 : "target " + card.path("target").path("column").asText())
-                        + ")",
+                        + ")"
+                        + (ensembleDirs.isEmpty() ? "" : ", maps averaged with " + ensembleDirs),
                 "data = " + input,
                 "splits = " + splits + (dihedralMean ? ", each patch predicted as its mean over 8 symmetries" : ""),
                 "output = " + output);
@@ -261,7 +336,8 @@ public final class EvaluateJob extends SparkJob {
         String hash =
                 ConfigHash.of("magmap-evaluate-v2\n" + card.path("config-hash").asText() + "\n"
                         + data.path("config-hash").asText() + "\n" + splits + "\n" + histogramMax + "\n" + bins + "\n"
-                        + densityBins + "\n" + maxPatchesPerSplit + (dihedralMean ? "\ndihedral-mean" : ""));
+                        + densityBins + "\n" + maxPatchesPerSplit + (dihedralMean ? "\ndihedral-mean" : "")
+                        + ensembleHashes());
         Map<String, String> outputs = new LinkedHashMap<>();
         outputs.put("tables", EVALUATION);
         outputs.put("table 2 (MSE per simulation)", PER_SIMULATION);

@@ -66,6 +66,7 @@ final class MapModelReport {
      *
      * @param maxPatchesPerSplit at most this many random patches per split (0: all)
      * @param observeDir the observe output the patches were cut from (for the VGT baseline)
+     * @param models the saved model, or an ensemble's (its maps averaged), sharing {@code card}'s inputs and targets
      * @param dihedralMean predict each patch as the mean over its eight symmetries ({@link
      *     org.magmap.train.DihedralMean})
      */
@@ -73,7 +74,7 @@ final class MapModelReport {
             JavaSparkContext jsc,
             FileSystem fs,
             Path staging,
-            byte[] model,
+            List<byte[]> models,
             JsonNode card,
             Dataset<Row> all,
             List<String> splits,
@@ -111,7 +112,7 @@ final class MapModelReport {
             Map<String, double[]> vgt = vgtAlignment(jsc, observeDir, Set.copyOf(simulations), hadoop);
             Map<String, Object> perSplit = new LinkedHashMap<>();
             Map<String, Map<String, MapMetrics>> groups =
-                    MapModelEvaluation.byColumns(jsc, model, part, targets, 64, GROUPS, true, dihedralMean, expected);
+                    MapModelEvaluation.byColumns(jsc, models, part, targets, 64, GROUPS, true, dihedralMean, expected);
             for (String group : GROUPS) {
                 Map<String, MapMetrics> g = groups.get(group);
                 Map<String, MapMetrics> vgtOnPatches = groups.get(MapModelEvaluation.VGT_ON_PATCHES + group);

@@ -47,6 +47,41 @@ class EvaluateJobTest {
     }
 
     /**
+     * An ensemble averages maps in training units, so its members must be cresnets with the same inputs and the same
+     * target maps and scaling; a member trained on other data (another scaling), on another map, or a cnn is
+     * refused with the member's card named.
+     */
+    @Test
+    void anEnsemblesMembersTakeTheSameInputAndGiveTheSameMaps() throws Exception {
+        String inputs = "\"inputs\": {\"image\": {\"normalization\": \"zscore\", \"observables\": [\"HI_CH01\"]}}";
+        String target =
+                "\"target\": {\"maps\": [\"t_cos2psi\", \"t_b_ug\"], \"offsets\": [0, 4.2]," + " \"scales\": [1, 1.6]}";
+        JsonNode card = json("{\"model\": \"cresnet\", \"patch-size\": 32, " + inputs + ", " + target + "}");
+        EvaluateJob.checkEnsembleMember(card, card.deepCopy(), "a/card.json", "b/card.json");
+
+        JsonNode rescaled = json(
+                "{\"model\": \"cresnet\", \"patch-size\": 32, " + inputs + ", " + target.replace("4.2", "3.9") + "}");
+        BadInputException scaling = assertThrows(
+                BadInputException.class,
+                () -> EvaluateJob.checkEnsembleMember(card, rescaled, "a/card.json", "b/card.json"));
+        assertTrue(
+                scaling.getMessage().contains("b/card.json")
+                        && scaling.getMessage().contains("'target'"),
+                scaling.getMessage());
+        JsonNode otherMap = json("{\"model\": \"cresnet\", \"patch-size\": 32, " + inputs.replace("HI_CH01", "SYNC")
+                + ", " + target + "}");
+        BadInputException input = assertThrows(
+                BadInputException.class,
+                () -> EvaluateJob.checkEnsembleMember(card, otherMap, "a/card.json", "b/card.json"));
+        assertTrue(input.getMessage().contains("'inputs'"), input.getMessage());
+        BadInputException cnn = assertThrows(
+                BadInputException.class,
+                () -> EvaluateJob.checkEnsembleMember(
+                        card, json("{\"model\": \"cnn\"}"), "a/card.json", "b/card.json"));
+        assertTrue(cnn.getMessage().contains("ensemble-model-dirs"), cnn.getMessage());
+    }
+
+    /**
      * The mean over the eight symmetries is for an image-to-image model that saw turned patches: make-patches'
      * rotation or the training's dihedral augmentation. A cnn, or a model that saw only upright patches, is refused
      * with the setting named.

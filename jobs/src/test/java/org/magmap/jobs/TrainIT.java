@@ -181,6 +181,57 @@ class TrainIT {
                 all.get("mean-field-median-psi-deviation-deg").asDouble(),
                 dihedralAll.get("mean-field-median-psi-deviation-deg").asDouble(),
                 "the same patches: the reference does not depend on the prediction");
+
+        // an ensemble: a deeper ResNet trained on the same patches (same subset, so the same target scaling), its
+        // maps averaged with the first one's. Per pixel, the squared error of a mean is at most the mean of the
+        // squared errors (Jensen), so on the same test patches the ensemble's MSE is at most its members' mean.
+        assertEquals(
+                0,
+                run(
+                        "train",
+                        with(
+                                TINY_CRESNET,
+                                "magmap.train.epochs=1",
+                                "magmap.train.cresnet.residual-blocks=2",
+                                "magmap.train.output-dir=train-deeper",
+                                "magmap.train.checkpoint-dir=ckpt-deeper")));
+        String[] onTest = {"magmap.evaluate.splits=[test]", "magmap.evaluate.max-patches-per-split=50"};
+        assertEquals(
+                0,
+                run(
+                        "evaluate",
+                        with(
+                                onTest,
+                                "magmap.evaluate.model-dir=train-deeper",
+                                "magmap.evaluate.output-dir=evaluate-deeper")));
+        assertEquals(
+                0,
+                run(
+                        "evaluate",
+                        with(
+                                onTest,
+                                "magmap.evaluate.ensemble-model-dirs=[train-deeper]",
+                                "magmap.evaluate.output-dir=evaluate-ensemble")));
+        JsonNode deeper = new ObjectMapper()
+                .readTree(dir.resolve("evaluate-deeper/evaluation.json").toFile())
+                .get("test")
+                .get("all");
+        JsonNode ensemble = new ObjectMapper()
+                .readTree(dir.resolve("evaluate-ensemble/evaluation.json").toFile());
+        assertEquals(
+                2, ensemble.get("ensemble").size(), ensemble.get("ensemble").toString());
+        JsonNode ensembleAll = ensemble.get("test").get("all");
+        assertEquals(all.get("pixels").asLong(), ensembleAll.get("pixels").asLong(), "the same patches");
+        double members =
+                (all.get("mse-scaled").asDouble() + deeper.get("mse-scaled").asDouble()) / 2;
+        assertTrue(
+                ensembleAll.get("mse-scaled").asDouble() <= members * (1 + 1e-6),
+                ensembleAll.get("mse-scaled") + " against the members' mean " + members);
+
+        // the evaluated model named again as a member is refused before any Spark work
+        String err = JobRuns.refused(
+                dir, "evaluate", with(onTest, "magmap.evaluate.ensemble-model-dirs=[train-deeper, train]"));
+        assertTrue(err.contains("twice"), err);
     }
 
     @Test

@@ -28,7 +28,8 @@ import scala.Tuple2;
  * Predicts target maps with an image-to-image ComputationGraph on the executors and brings back only
  * {@link MapMetrics} per group (pixel MSE and PSNR per channel in training units, psi deviation histogram and
  * Alignment Measure). The network travels as the bytes of its saved zip, as in {@link ModelEvaluation}. Each patch
- * is predicted once however many groupings are asked for.
+ * is predicted once however many groupings are asked for. Given several networks (an ensemble), a patch's maps are
+ * the mean of theirs ({@link #meanOutput}).
  */
 public final class MapModelEvaluation {
     private static final Logger LOG = LoggerFactory.getLogger(MapModelEvaluation.class);
@@ -75,7 +76,7 @@ public final class MapModelEvaluation {
             MapTargets targets,
             int batchSize,
             String column) {
-        return byColumns(jsc, model, patches, targets, batchSize, List.of(column), false, false, 0)
+        return byColumns(jsc, List.of(model), patches, targets, batchSize, List.of(column), false, false, 0)
                 .get(column);
     }
 
@@ -84,12 +85,15 @@ public final class MapModelEvaluation {
      * column present, possibly empty), and the same under {@link #CENTRE_HALF}. With {@code vgtBaseline}, also
      * {@link #VGT_ON_PATCHES} + column and {@link #MEAN_FIELD} + column for each (the latter empty for patches
      * without {@link #MEAN_FIELD_COLUMNS}), each also under {@link #CENTRE_HALF}. With {@code dihedralMean} the
-     * model's maps are its {@link DihedralMean} (eight passes per patch). Logs a progress line every 30 s
-     * (patches predicted, rate, and an ETA when {@code expectedPatches} is above 0).
+     * model's maps are its {@link DihedralMean} (eight passes per patch). With more than one model the maps are
+     * their mean ({@link #meanOutput}). Logs a progress line every 30 s (patches predicted, rate, and an ETA when
+     * {@code expectedPatches} is above 0).
+     *
+     * @param models the saved zips of one network, or of an ensemble of networks with the same inputs and targets
      */
     public static Map<String, Map<String, MapMetrics>> byColumns(
             JavaSparkContext jsc,
-            byte[] model,
+            List<byte[]> models,
             Dataset<Row> patches,
             MapTargets targets,
             int batchSize,
@@ -97,7 +101,10 @@ public final class MapModelEvaluation {
             boolean vgtBaseline,
             boolean dihedralMean,
             long expectedPatches) {
-        Broadcast<byte[]> shared = jsc.broadcast(model);
+        if (models.isEmpty()) {
+            throw new IllegalArgumentException("no model to evaluate");
+        }
+        Broadcast<ArrayList<byte[]>> shared = jsc.broadcast(new ArrayList<>(models));
         try {
             List<Column> cols = new ArrayList<>();
             for (String c : columns) {
@@ -163,7 +170,7 @@ public final class MapModelEvaluation {
      * {@code predicted} (when not null) for the driver's progress line.
      */
     static Iterator<Tuple2<String, MapMetrics>> predict(
-            byte[] model,
+            List<byte[]> models,
             Iterator<Row> rows,
             List<String> columns,
             MapTargets targets,
@@ -172,13 +179,16 @@ public final class MapModelEvaluation {
             boolean meanField,
             boolean dihedralMean,
             LongAccumulator predicted) {
-        ComputationGraph net = ModelEvaluation.restoreGraph(model);
+        List<ComputationGraph> nets = new ArrayList<>();
+        for (byte[] model : models) {
+            nets.add(ModelEvaluation.restoreGraph(model));
+        }
         Map<String, MapMetrics.Accumulator> acc = new HashMap<>();
         List<Row> pending = new ArrayList<>(batch);
         while (rows.hasNext()) {
             pending.add(rows.next());
             if (pending.size() == batch || !rows.hasNext()) {
-                accumulate(net, pending, columns, targets, acc, vgtBaseline, meanField, dihedralMean);
+                accumulate(nets, pending, columns, targets, acc, vgtBaseline, meanField, dihedralMean);
                 if (predicted != null) {
                     predicted.add(pending.size());
                 }
@@ -190,8 +200,24 @@ public final class MapModelEvaluation {
         return out.iterator();
     }
 
+    /**
+     * The first output of each network (its {@link DihedralMean} with {@code dihedralMean}), averaged over the
+     * networks: an ensemble's prediction, in training units. Averaging is the right combination for every map:
+     * the targets are scaled linearly (the same scaling for every member, which evaluate checks on their cards),
+     * and psi is read from the mean (cos 2psi, sin 2psi) vector as in {@link DihedralMean}. Members trained apart
+     * make partly independent errors, which the mean partly cancels.
+     */
+    static INDArray meanOutput(List<ComputationGraph> nets, INDArray[] features, boolean dihedralMean) {
+        INDArray sum = null;
+        for (ComputationGraph net : nets) {
+            INDArray out = dihedralMean ? DihedralMean.output(net, features) : net.output(false, features)[0];
+            sum = sum == null ? out.dup() : sum.addi(out);
+        }
+        return nets.size() == 1 ? sum : sum.divi(nets.size());
+    }
+
     private static void accumulate(
-            ComputationGraph net,
+            List<ComputationGraph> nets,
             List<Row> batch,
             List<String> columns,
             MapTargets targets,
@@ -201,8 +227,7 @@ public final class MapModelEvaluation {
             boolean dihedralMean) {
         int first = columns.size();
         MultiDataSet data = PatchBatches.pack(batch, first, targets);
-        INDArray out =
-                dihedralMean ? DihedralMean.output(net, data.getFeatures()) : net.output(false, data.getFeatures())[0];
+        INDArray out = meanOutput(nets, data.getFeatures(), dihedralMean);
         INDArray truth = data.getLabels(0);
         int channels = targets.channels();
         long size = truth.size(2);

@@ -23,6 +23,7 @@ import org.magmap.model.CResNet;
 import org.magmap.model.CResNetConfig;
 import org.magmap.spark.PatchSchema;
 import org.magmap.spark.SharedSpark;
+import org.nd4j.linalg.api.ndarray.INDArray;
 import scala.Tuple2;
 
 /** Image-to-image metrics computed on the executors equal the same metrics computed serially. */
@@ -65,7 +66,7 @@ class MapModelEvaluationTest {
 
         Map<String, Map<String, MapMetrics>> both = MapModelEvaluation.byColumns(
                 JavaSparkContext.fromSparkContext(spark.sparkContext()),
-                model,
+                List.of(model),
                 patches,
                 TARGETS,
                 5,
@@ -127,7 +128,8 @@ class MapModelEvaluationTest {
         }
         Map<String, MapMetrics> vgt = new HashMap<>();
         Map<String, MapMetrics> modelMetrics = new HashMap<>();
-        MapModelEvaluation.predict(model, rows.iterator(), List.of("simulation"), TARGETS, 3, true, false, false, null)
+        MapModelEvaluation.predict(
+                        List.of(model), rows.iterator(), List.of("simulation"), TARGETS, 3, true, false, false, null)
                 .forEachRemaining((Tuple2<String, MapMetrics> t) -> {
                     String[] key = t._1().split("\u0000", 2);
                     if (key[0].equals(MapModelEvaluation.VGT_ON_PATCHES + "simulation")) {
@@ -245,7 +247,8 @@ class MapModelEvaluationTest {
             rows.add(withMeanField(RowFactory.create(v.toArray()), positionAngle, rotation));
         }
         Map<String, MapMetrics> byKey = new HashMap<>();
-        MapModelEvaluation.predict(model, rows.iterator(), List.of("simulation"), TARGETS, 2, false, true, false, null)
+        MapModelEvaluation.predict(
+                        List.of(model), rows.iterator(), List.of("simulation"), TARGETS, 2, false, true, false, null)
                 .forEachRemaining(
                         (Tuple2<String, MapMetrics> t) -> byKey.put(t._1().split("\u0000", 2)[0], t._2()));
         assertEquals(
@@ -266,12 +269,91 @@ class MapModelEvaluationTest {
                 0.11);
     }
 
+    /**
+     * An ensemble's maps are the mean of its members' outputs, computed here from each network's own output; its
+     * squared error is then at most the mean of theirs (the squared error is convex: Jensen's inequality), and
+     * strictly less where they disagree. On the executors it scores as serially; an ensemble of one model twice
+     * scores as the model alone.
+     */
+    @Test
+    void anEnsemblePredictsTheMeanOfItsMembersMaps() {
+        int size = 16;
+        byte[] first = untrainedModel(size, 5);
+        byte[] second = untrainedModel(size, 6);
+        Random rng = new Random(12);
+        List<Row> rows = new ArrayList<>();
+        for (int i = 0; i < 9; i++) {
+            float[][] maps = new float[6][];
+            for (int c = 0; c < 6; c++) {
+                maps[c] = noise(rng, size * size);
+            }
+            rows.add(row(i % 2 == 0 ? "run-a" : "run-b", noise(rng, size * size), size, maps, 1.5, 0.1));
+        }
+
+        INDArray[] features = PatchBatches.pack(rows, 1, TARGETS).getFeatures();
+        ComputationGraph a = ModelEvaluation.restoreGraph(first);
+        ComputationGraph b = ModelEvaluation.restoreGraph(second);
+        INDArray byHand =
+                a.output(false, features)[0].add(b.output(false, features)[0]).div(2);
+        INDArray mean = MapModelEvaluation.meanOutput(List.of(a, b), features, false);
+        assertEquals(0, byHand.sub(mean).amaxNumber().doubleValue(), 1e-6);
+
+        Map<String, MapMetrics> one = serialBySimulation(List.of(first), rows, 4);
+        Map<String, MapMetrics> other = serialBySimulation(List.of(second), rows, 4);
+        Map<String, MapMetrics> both = serialBySimulation(List.of(first, second), rows, 4);
+        Map<String, MapMetrics> twice = serialBySimulation(List.of(first, first), rows, 4);
+        for (String run : List.of("run-a", "run-b")) {
+            double members = (one.get(run).mse() + other.get(run).mse()) / 2;
+            assertTrue(both.get(run).mse() < members, run + ": " + both.get(run).mse() + " against " + members);
+            assertEquals(
+                    one.get(run).mse(),
+                    twice.get(run).mse(),
+                    1e-9 * one.get(run).mse());
+        }
+
+        SparkSession spark = SharedSpark.session();
+        List<StructField> fields = new ArrayList<>();
+        List<String> names = new ArrayList<>(List.of("simulation"));
+        names.addAll(PatchBatches.imageToImageColumns());
+        for (String n : names) {
+            fields.add(DataTypes.createStructField(n, columnType(n), true));
+        }
+        Dataset<Row> patches = spark.createDataFrame(rows, new StructType(fields.toArray(StructField[]::new)))
+                .repartition(2);
+        Map<String, MapMetrics> distributed = MapModelEvaluation.byColumns(
+                        JavaSparkContext.fromSparkContext(spark.sparkContext()),
+                        List.of(first, second),
+                        patches,
+                        TARGETS,
+                        4,
+                        List.of("simulation"),
+                        false,
+                        false,
+                        9)
+                .get("simulation");
+        for (String run : List.of("run-a", "run-b")) {
+            assertEquals(
+                    both.get(run).mse(),
+                    distributed.get(run).mse(),
+                    1e-6 * both.get(run).mse());
+        }
+    }
+
+    /** The Spark type of a column of "simulation" then {@link PatchBatches#imageToImageColumns}. */
+    private static org.apache.spark.sql.types.DataType columnType(String name) {
+        return name.equals("simulation")
+                ? DataTypes.StringType
+                : name.equals("size")
+                        ? DataTypes.IntegerType
+                        : name.equals("image") || name.startsWith("t_") ? DataTypes.BinaryType : DataTypes.DoubleType;
+    }
+
     /** The metrics per simulation under one pseudo-column prefix (the VGT's, the mean field's, or "" for the model). */
     private static Map<String, MapMetrics> metricsUnder(
             String prefix, byte[] model, List<Row> rows, boolean vgt, boolean meanField) {
         Map<String, MapMetrics> out = new HashMap<>();
         MapModelEvaluation.predict(
-                        model, rows.iterator(), List.of("simulation"), TARGETS, 3, vgt, meanField, false, null)
+                        List.of(model), rows.iterator(), List.of("simulation"), TARGETS, 3, vgt, meanField, false, null)
                 .forEachRemaining((Tuple2<String, MapMetrics> t) -> {
                     String[] key = t._1().split("\u0000", 2);
                     if (key[0].equals(prefix + "simulation")) {
@@ -283,8 +365,13 @@ class MapModelEvaluationTest {
 
     /** A small untrained ResNet for {@code size}-pixel patches, as the bytes of its saved zip. */
     private static byte[] untrainedModel(int size) {
+        return untrainedModel(size, 5);
+    }
+
+    /** The same with its weights drawn from {@code seed}. */
+    private static byte[] untrainedModel(int size, long seed) {
         ComputationGraph net = new ComputationGraph(
-                CResNet.build(new CResNetConfig(size, 1, 3, 4, 1, 6, 2e-4, 5, CResNetConfig.Norm.BATCH, 1)));
+                CResNet.build(new CResNetConfig(size, 1, 3, 4, 1, 6, 2e-4, seed, CResNetConfig.Norm.BATCH, 1)));
         net.init();
         return ModelEvaluation.bytes(net);
     }
@@ -302,9 +389,14 @@ class MapModelEvaluationTest {
 
     /** The model's metrics per simulation from the executor-side loop run serially here, without the VGT. */
     private static Map<String, MapMetrics> serialBySimulation(byte[] model, List<Row> rows, int batch) {
+        return serialBySimulation(List.of(model), rows, batch);
+    }
+
+    /** The same for an ensemble. */
+    private static Map<String, MapMetrics> serialBySimulation(List<byte[]> models, List<Row> rows, int batch) {
         Map<String, MapMetrics> out = new HashMap<>();
         MapModelEvaluation.predict(
-                        model, rows.iterator(), List.of("simulation"), TARGETS, batch, false, false, false, null)
+                        models, rows.iterator(), List.of("simulation"), TARGETS, batch, false, false, false, null)
                 .forEachRemaining((Tuple2<String, MapMetrics> t) -> {
                     String[] key = t._1().split("\u0000", 2);
                     if (key[0].equals("simulation")) {
