@@ -57,6 +57,8 @@ public final class EvaluateJob extends SparkJob {
     private String modelDir;
     /** Further cresnet models whose maps are averaged with modelDir's (magmap.evaluate.ensemble-model-dirs). */
     private List<String> ensembleDirs;
+    /** Their cards, in the same order. */
+    private List<JsonNode> ensembleCards;
 
     private String input;
     private String output;
@@ -109,29 +111,26 @@ public final class EvaluateJob extends SparkJob {
         dihedralMean = config.getBoolean("magmap.evaluate.dihedral-mean");
         card = readJson(new Path(modelDir, TrainJob.CARD), "run 'train' first");
         ensembleDirs = new ArrayList<>();
+        ensembleCards = new ArrayList<>();
         for (String dir : config.getStringList("magmap.evaluate.ensemble-model-dirs")) {
             String member = root + "/" + dir;
             if (member.equals(modelDir) || ensembleDirs.contains(member)) {
                 throw new BadInputException(
-                        "magmap.evaluate.ensemble-model-dirs", "names " + dir + " twice (with model-dir)");
+                        "magmap.evaluate.ensemble-model-dirs",
+                        "names " + dir + " twice (model-dir counts): each member is a different model");
             }
-            checkEnsembleMember(
-                    card,
-                    readJson(new Path(member, TrainJob.CARD), "run 'train' first"),
-                    modelDir + "/" + TrainJob.CARD,
-                    member + "/" + TrainJob.CARD);
+            JsonNode memberCard = readJson(new Path(member, TrainJob.CARD), "run 'train' first");
+            checkEnsembleMember(card, memberCard, modelDir + "/" + TrainJob.CARD, member + "/" + TrainJob.CARD);
             ensembleDirs.add(member);
+            ensembleCards.add(memberCard);
         }
         history = readJson(new Path(modelDir, TrainJob.HISTORY), "run 'train' first");
         data = readJson(new Path(input, MakePatchesJob.MANIFEST), "run 'make-patches' first");
         checkCardMatchesData(card, data, modelDir + "/" + TrainJob.CARD);
         if (dihedralMean) {
             checkDihedralMeanApplies(card, data, modelDir + "/" + TrainJob.CARD);
-            for (String member : ensembleDirs) {
-                checkDihedralMeanApplies(
-                        readJson(new Path(member, TrainJob.CARD), "run 'train' first"),
-                        data,
-                        member + "/" + TrainJob.CARD);
+            for (int i = 0; i < ensembleDirs.size(); i++) {
+                checkDihedralMeanApplies(ensembleCards.get(i), data, ensembleDirs.get(i) + "/" + TrainJob.CARD);
             }
         }
     }
@@ -308,11 +307,8 @@ public final class EvaluateJob extends SparkJob {
     /** The ensemble members' training config hashes, in order, for this evaluation's own hash ("" without). */
     private String ensembleHashes() {
         StringBuilder out = new StringBuilder();
-        for (String member : ensembleDirs) {
-            out.append("\nensemble ")
-                    .append(readJson(new Path(member, TrainJob.CARD), "run 'train' first")
-                            .path("config-hash")
-                            .asText());
+        for (JsonNode member : ensembleCards) {
+            out.append("\nensemble ").append(member.path("config-hash").asText());
         }
         return out.toString();
     }
