@@ -82,6 +82,11 @@ public class ContiguousIm2colConvolutionLayer extends ConvolutionLayer {
         long outPixels() {
             return (long) outH * outW;
         }
+
+        /** The im2col buffer's shape, {@code [batch, channels, kH, kW, outH, outW]}. */
+        long[] columnShape() {
+            return new long[] {batch, inChannels, kH, kW, outH, outW};
+        }
     }
 
     private Geometry geometry(INDArray input, INDArray weights) {
@@ -138,7 +143,7 @@ public class ContiguousIm2colConvolutionLayer extends ConvolutionLayer {
      * network), so the two buffers are never shared.
      */
     private INDArray scratch(INDArray cached, Geometry g) {
-        long[] shape = {g.batch(), g.inChannels(), g.kH(), g.kW(), g.outH(), g.outW()};
+        long[] shape = g.columnShape();
         if (cached != null && cached.dataType() == dataType && java.util.Arrays.equals(cached.shape(), shape)) {
             return cached;
         }
@@ -226,7 +231,7 @@ public class ContiguousIm2colConvolutionLayer extends ConvolutionLayer {
     private INDArray cachedColumns(Geometry g) {
         INDArray from = columnsFromTrainingInput;
         columnsFromTrainingInput = null;
-        long[] shape = {g.batch(), g.inChannels(), g.kH(), g.kW(), g.outH(), g.outW()};
+        long[] shape = g.columnShape();
         if (from != this.input
                 || columnBuffer == null
                 || columnBuffer.dataType() != dataType

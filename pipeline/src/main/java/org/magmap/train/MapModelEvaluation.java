@@ -211,9 +211,9 @@ public final class MapModelEvaluation {
         INDArray sum = null;
         for (ComputationGraph net : nets) {
             INDArray out = dihedralMean ? DihedralMean.output(net, features) : net.output(false, features)[0];
-            sum = sum == null ? out.dup() : sum.addi(out);
+            sum = sum == null ? out : sum.addi(out); // each output is a fresh array: no copy needed
         }
-        return nets.size() == 1 ? sum : sum.divi(nets.size());
+        return sum.divi(nets.size());
     }
 
     private static void accumulate(
