@@ -18,9 +18,9 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.magmap.evaluate.CnnEvaluation;
 import org.magmap.evaluate.RegressionSums;
 import org.magmap.plot.Figures;
-import org.magmap.train.ModelEvaluation;
 
 /**
  * The real evaluate entry point on a model the real train job made from patches the real upstream jobs made:
@@ -58,7 +58,7 @@ class EvaluateIT {
 
         Path out = dir.resolve("evaluate");
         List<String> table = Files.readAllLines(out.resolve("mse-per-simulation.csv"));
-        assertEquals("split,simulation," + EvaluateJob.TABLE_COLUMNS, table.get(0));
+        assertEquals("split,simulation," + org.magmap.evaluate.CnnTables.TABLE_COLUMNS, table.get(0));
         // test: the unseen run's two snapshots; validation: snapshot 1 of the two other runs
         assertEquals(1 + 2 + 2, table.size(), String.join("\n", table));
         List<String> header = List.of(table.get(0).split(","));
@@ -94,14 +94,14 @@ class EvaluateIT {
                         1e-5 * expected,
                         "equipartition MSE of " + r.getString(1));
             }
-            // The CNN's MSE through ModelEvaluation's own prediction loop (the train job's path).
+            // The CNN's MSE through CnnEvaluation's own prediction loop (the train job's path).
             byte[] model = Files.readAllBytes(dir.resolve("train/model.zip"));
             double mean = new ObjectMapper()
                     .readTree(dir.resolve("train/card.json").toFile())
                     .get("target")
                     .get("training-mean")
                     .asDouble();
-            Map<String, RegressionSums> cnn = ModelEvaluation.perSimulation(
+            Map<String, RegressionSums> cnn = CnnEvaluation.perSimulation(
                     JavaSparkContext.fromSparkContext(spark.sparkContext()),
                     model,
                     patches.filter("split = 'test'"),
@@ -128,7 +128,7 @@ class EvaluateIT {
         assertTrue(byView.get("30.0").get("equipartition").get("patches").asLong() > 0);
         assertEquals(2, json.get("test").get("by-noise_ratio").size(), "noise 0 and 0.2");
         // The test split holds only the unseen run: its maps were never trained on, so the pooled group is the split.
-        JsonNode unseen = json.get("test").get("by-" + EvaluateJob.TRAINED_MAP);
+        JsonNode unseen = json.get("test").get("by-" + org.magmap.evaluate.CnnTables.TRAINED_MAP);
         assertEquals(List.of("false"), JobRuns.fieldNames(unseen));
         assertEquals(
                 json.get("test").get("all").get("patches").asLong(),
@@ -142,10 +142,10 @@ class EvaluateIT {
         JsonNode train = new ObjectMapper()
                 .readTree(dir.resolve("evaluate-train/evaluation.json").toFile())
                 .get("train");
-        assertEquals(List.of("true"), JobRuns.fieldNames(train.get("by-" + EvaluateJob.TRAINED_MAP)));
+        assertEquals(List.of("true"), JobRuns.fieldNames(train.get("by-" + org.magmap.evaluate.CnnTables.TRAINED_MAP)));
         assertEquals(
                 train.get("all").get("patches").asLong(),
-                train.get("by-" + EvaluateJob.TRAINED_MAP)
+                train.get("by-" + org.magmap.evaluate.CnnTables.TRAINED_MAP)
                         .get("true")
                         .get("patches")
                         .asLong());

@@ -18,7 +18,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.magmap.observe.Maps;
-import org.magmap.spark.PatchSchema;
+import org.magmap.patch.PatchSchema;
 
 /** The real make-patches entry point on local Spark, on maps the real simulate and observe jobs wrote. */
 class MakePatchesIT {

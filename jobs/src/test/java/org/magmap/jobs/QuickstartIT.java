@@ -42,7 +42,7 @@ class QuickstartIT {
         assertTrue(card.get("metrics").get("test").get("mse").asDouble() >= 0);
         assertTrue(Files.isRegularFile(dir.resolve("train/model.zip")));
         List<String> table = Files.readAllLines(dir.resolve("evaluate/mse-per-simulation.csv"));
-        assertEquals("split,simulation," + EvaluateJob.TABLE_COLUMNS, table.get(0));
+        assertEquals("split,simulation," + org.magmap.evaluate.CnnTables.TABLE_COLUMNS, table.get(0));
         assertEquals(
                 table.get(0).split(",").length,
                 table.get(1).split(",", -1).length,

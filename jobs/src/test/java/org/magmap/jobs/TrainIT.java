@@ -124,7 +124,7 @@ class TrainIT {
         assertTrue(meanField < 10, "the mean field's psi against the truth: " + meanField);
         // The test split holds only the unseen run, so its pooled unseen-maps group is the whole split; validation
         // mixes held-out blocks of trained snapshot-0 maps with snapshot-1 maps the model never saw.
-        JsonNode testPooled = evaluation.get("test").get("by-" + EvaluateJob.TRAINED_MAP);
+        JsonNode testPooled = evaluation.get("test").get("by-" + org.magmap.evaluate.CnnTables.TRAINED_MAP);
         assertEquals(List.of("false"), JobRuns.fieldNames(testPooled));
         assertEquals(
                 evaluation
@@ -134,7 +134,7 @@ class TrainIT {
                         .asDouble(),
                 testPooled.get("false").get("median-psi-deviation-deg").asDouble());
         JsonNode validation = evaluation.get("validation");
-        JsonNode pooled = validation.get("by-" + EvaluateJob.TRAINED_MAP);
+        JsonNode pooled = validation.get("by-" + org.magmap.evaluate.CnnTables.TRAINED_MAP);
         long snapshot1 = 0;
         for (String sim : JobRuns.fieldNames(validation.get("by-simulation"))) {
             if (sim.endsWith("-snap1")) {
@@ -148,7 +148,7 @@ class TrainIT {
                 validation.get("all").get("pixels").asLong(),
                 pooled.get("false").get("pixels").asLong()
                         + pooled.path("true").path("pixels").asLong(0));
-        List<String> table = Files.readAllLines(dir.resolve("evaluate/" + MapModelReport.TABLE));
+        List<String> table = Files.readAllLines(dir.resolve("evaluate/" + org.magmap.evaluate.ResNetTables.TABLE));
         assertTrue(table.get(0).startsWith("split,simulation,pixels,median_psi_deviation_deg"), table.get(0));
         assertTrue(table.stream().anyMatch(l -> l.startsWith("test,unseen-b4-s2.5-seed1-snap0,")), table.toString());
         assertTrue(Files.size(dir.resolve("evaluate/figures/psi-deviations.png")) > 0);

@@ -5,7 +5,7 @@ import java.util.Arrays;
 
 /**
  * Mergeable pixel-level metrics of an image-to-image model, in the units the network is trained in (each target
- * channel normalised, see {@code org.magmap.train.MapTargets}): per channel the sum of squared errors and the
+ * channel normalised, see {@code org.magmap.predict.MapTargets}): per channel the sum of squared errors and the
  * truth's range, which give MSE and PSNR; and for the field orientation, the histogram of the angle between
  * predicted and true psi and the sum of {@code cos 2(psi_pred - psi_true)}, which give the median deviation and
  * the Alignment Measure (SCIENCE.md section 5). Only these sums travel between executors and the driver.

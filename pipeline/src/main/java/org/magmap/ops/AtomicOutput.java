@@ -166,4 +166,26 @@ public final class AtomicOutput {
             LOG.warn("Could not delete staging directory {}: {}", staging, e.getMessage());
         }
     }
+
+    /** What writes one file's content. */
+    @FunctionalInterface
+    public interface FileWriter {
+        void write(java.io.OutputStream out) throws IOException;
+    }
+
+    /**
+     * Replaces one file atomically: writes {@code file}'s content under a temporary name beside it, then renames it
+     * over the old one, so a kill at any moment leaves the old file or the new one, never a partial file (a
+     * checkpoint, a resume state).
+     */
+    public static void replaceFile(FileSystem fs, Path file, FileWriter writer) throws IOException {
+        Path tmp = new Path(file.getParent(), file.getName() + ".tmp");
+        try (java.io.OutputStream o = fs.create(tmp, true)) {
+            writer.write(o);
+        }
+        fs.delete(file, false);
+        if (!fs.rename(tmp, file)) {
+            throw new IOException("cannot rename " + tmp + " to " + file);
+        }
+    }
 }

@@ -30,7 +30,7 @@ final class KryoClasses {
             org.magmap.evaluate.DeviationHistogram.class,
             org.magmap.evaluate.GroupMetrics.class,
             org.magmap.evaluate.MapMetrics.class,
-            org.magmap.train.MapTargets.class,
+            org.magmap.predict.MapTargets.class,
             org.magmap.train.Distribution.class,
             org.magmap.evaluate.JointHistogram.class,
             org.magmap.evaluate.Comparison.class,

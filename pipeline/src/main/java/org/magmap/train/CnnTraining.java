@@ -13,6 +13,8 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.functions;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.util.ModelSerializer;
+import org.magmap.batch.PatchBatches;
+import org.magmap.evaluate.CnnEvaluation;
 import org.magmap.evaluate.RegressionSums;
 import org.magmap.model.Cnn;
 import org.nd4j.linalg.dataset.DataSet;
@@ -70,7 +72,7 @@ public final class CnnTraining extends EngineTraining<MultiLayerNetwork, DataSet
     @Override
     public EpochScore validate(JavaSparkContext jsc, byte[] model, int epoch) {
         RegressionSums val = total(
-                ModelEvaluation.perSimulation(jsc, model, validation, settings.target(), trainMean, EVALUATION_BATCH));
+                CnnEvaluation.perSimulation(jsc, model, validation, settings.target(), trainMean, EVALUATION_BATCH));
         Map<String, Object> values = new LinkedHashMap<>();
         values.put("validation-mse", val.mse());
         values.put("validation-r2", val.r2());
@@ -87,7 +89,7 @@ public final class CnnTraining extends EngineTraining<MultiLayerNetwork, DataSet
 
     @Override
     public Map<String, Object> splitMetrics(JavaSparkContext jsc, byte[] model, Dataset<Row> split) {
-        Map<String, RegressionSums> per = ModelEvaluation.perSimulation(
+        Map<String, RegressionSums> per = CnnEvaluation.perSimulation(
                 jsc,
                 model,
                 split.select("simulation", "image", settings.target(), "size"),

@@ -7,6 +7,7 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.storage.StorageLevel;
 import org.apache.spark.util.LongAccumulator;
 import org.deeplearning4j.nn.api.Model;
+import org.magmap.batch.PatchBatches;
 import org.magmap.spark.TaskProgress;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

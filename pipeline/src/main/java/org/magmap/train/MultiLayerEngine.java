@@ -10,7 +10,7 @@ import org.nd4j.linalg.dataset.DataSet;
 /**
  * Trains a {@link MultiLayerNetwork} (the cluster CNN) through dl4j-spark. Scoring and evaluation never go
  * through dl4j-spark (its {@code calculateScore} broadcasts the live parameter array, which Spark may close:
- * shared STACK notes), see {@link ModelEvaluation}.
+ * shared STACK notes), see {@link org.magmap.evaluate.CnnEvaluation}.
  */
 public final class MultiLayerEngine implements TrainingEngine<MultiLayerNetwork, DataSet> {
     private final SparkDl4jMultiLayer sparkNet;

@@ -3,10 +3,12 @@ package org.magmap.train;
 import com.typesafe.config.Config;
 import java.io.Serializable;
 import java.util.Set;
+import org.magmap.batch.Conditions;
 import org.magmap.conf.ConfigException;
 import org.magmap.conf.ConfigNames;
 import org.magmap.model.CResNetConfig;
 import org.magmap.model.Cnn;
+import org.magmap.predict.MapTargets;
 
 /**
  * The {@code magmap.train} settings, read once.

@@ -3,7 +3,7 @@ package org.magmap.conf;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
-/** Where the repository is, for tests that read conf/, data-samples/ or ../shared/. */
+/** Where the repository is, for tests that read conf/, or data-samples/ (never ../shared: a clone elsewhere has none). */
 public final class RepoPaths {
     private RepoPaths() {}
 
@@ -24,8 +24,8 @@ public final class RepoPaths {
         return p;
     }
 
-    /** {@code ../shared/data/real} beside the repository (real FITS files for tests). */
-    public static Path sharedRealData() {
-        return root().resolve("../shared/data/real").normalize();
+    /** {@code data-samples/real}: real instrument files for tests (sources and licences in its README). */
+    public static Path realData() {
+        return root().resolve("data-samples/real");
     }
 }

@@ -71,7 +71,7 @@ class FitsErrorsTest {
                 inHeader,
                 "truncated",
                 "HDU 2");
-        Path real = RepoPaths.sharedRealData().resolve("ngc6946.fits");
+        Path real = RepoPaths.realData().resolve("ngc6946.fits");
         Path shortReal = dir.resolve("ngc6946-short.fits");
         Files.write(shortReal, Arrays.copyOf(Files.readAllBytes(real), 100_000));
         assertNames(

@@ -14,8 +14,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 import org.magmap.conf.RepoPaths;
 
 /**
- * Reads the real instrument files in {@code ../shared/data/real/} and compares with the reference table in that
- * directory's README, which was computed independently with numpy (BSCALE/BZERO/BLANK applied, NaN ignored).
+ * Reads the real instrument files in {@code data-samples/real/} and compares with the reference table in
+ * {@code data-samples/README.md}, which was computed independently with numpy (BSCALE/BZERO/BLANK applied, NaN ignored).
  */
 class FitsRealDataTest {
 
@@ -108,6 +108,6 @@ class FitsRealDataTest {
     }
 
     private static Path file(String name) {
-        return RepoPaths.sharedRealData().resolve(name);
+        return RepoPaths.realData().resolve(name);
     }
 }

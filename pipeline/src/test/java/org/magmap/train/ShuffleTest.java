@@ -10,6 +10,7 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
 import org.junit.jupiter.api.Test;
+import org.magmap.batch.PatchBatches;
 import org.magmap.spark.SharedSpark;
 
 /** Training rows arrive grouped by map; the batches must mix simulations (see {@link PatchBatches#shuffled}). */
