@@ -7,11 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.TreeMap;
 import org.apache.hadoop.conf.Configuration;
-import org.apache.hadoop.fs.FileStatus;
-import org.apache.hadoop.fs.FileSystem;
-import org.apache.hadoop.fs.RemoteIterator;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.Row;
@@ -26,6 +22,8 @@ import org.magmap.ops.BadInputException;
 import org.magmap.ops.ConfigHash;
 import org.magmap.ops.OutputFiles;
 import org.magmap.patch.MapFileSource;
+import org.magmap.patch.PatchCounts;
+import org.magmap.patch.PatchRows;
 import org.magmap.patch.PatchSampler;
 import org.magmap.patch.PatchSchema;
 import org.magmap.patch.PatchSettings;
@@ -33,7 +31,6 @@ import org.magmap.patch.PatchSource;
 import org.magmap.patch.PatchUnit;
 import org.magmap.patch.Splits;
 import org.magmap.patch.StackedObservable;
-import org.magmap.spark.PatchRows;
 import org.magmap.spark.SparkSessions;
 import org.magmap.spark.TaskProgress;
 import org.slf4j.Logger;
@@ -177,8 +174,8 @@ public final class MakePatchesJob extends SparkJob {
                                 .parquet(dir);
                     }
                     double seconds = (System.nanoTime() - start) / 1e9;
-                    Counts counts = counts(spark, dir);
-                    long bytes = parquetBytes(out.fileSystem(), new org.apache.hadoop.fs.Path(dir));
+                    PatchCounts counts = PatchCounts.of(spark, dir);
+                    long bytes = PatchCounts.parquetBytes(out.fileSystem(), new org.apache.hadoop.fs.Path(dir));
                     Map<String, Object> timings = new LinkedHashMap<>();
                     timings.put("bytes", bytes);
                     timings.put("seconds", seconds);
@@ -247,36 +244,5 @@ public final class MakePatchesJob extends SparkJob {
         } catch (IOException e) {
             throw new BadInputException(first.path(), "cannot be read: " + e.getMessage(), e);
         }
-    }
-
-    /** Patches in all, per split, and per simulation and split. */
-    private record Counts(long patches, Map<String, Long> perSplit, Map<String, Map<String, Long>> perSimulation) {}
-
-    private static Counts counts(SparkSession spark, String dir) {
-        Map<String, Long> perSplit = new TreeMap<>();
-        Map<String, Map<String, Long>> perSimulation = new TreeMap<>();
-        long total = 0;
-        // Two short string columns only: Parquet reads nothing else.
-        for (Row r :
-                spark.read().parquet(dir).groupBy("split", "simulation").count().collectAsList()) {
-            String split = r.getString(0);
-            long n = r.getLong(2);
-            perSplit.merge(split, n, Long::sum);
-            perSimulation.computeIfAbsent(r.getString(1), k -> new TreeMap<>()).put(split, n);
-            total += n;
-        }
-        return new Counts(total, perSplit, perSimulation);
-    }
-
-    private static long parquetBytes(FileSystem fs, org.apache.hadoop.fs.Path dir) throws IOException {
-        long bytes = 0;
-        RemoteIterator<org.apache.hadoop.fs.LocatedFileStatus> it = fs.listFiles(dir, true);
-        while (it.hasNext()) {
-            FileStatus f = it.next();
-            if (f.getPath().getName().endsWith(".parquet")) {
-                bytes += f.getLen();
-            }
-        }
-        return bytes;
     }
 }

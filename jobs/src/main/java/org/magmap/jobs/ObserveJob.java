@@ -1,35 +1,27 @@
 package org.magmap.jobs;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Optional;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.SparkSession;
-import org.magmap.baseline.ObservationBaselines;
-import org.magmap.baseline.SynchrotronCalibration;
+import org.magmap.artifact.ArtifactFiles;
+import org.magmap.artifact.ObserveManifest;
+import org.magmap.artifact.SimulateManifest;
 import org.magmap.conf.MagmapConfig;
-import org.magmap.fits.FitsCards;
-import org.magmap.fits.MapFiles;
-import org.magmap.observe.CubeFields;
-import org.magmap.observe.LocalDispersion;
-import org.magmap.observe.MapProduct;
+import org.magmap.mapping.CubeObservation;
 import org.magmap.observe.ObserveSettings;
 import org.magmap.observe.ObserveWork.CubeTask;
 import org.magmap.observe.ObserveWork.ViewResult;
-import org.magmap.observe.Observer;
 import org.magmap.observe.View;
 import org.magmap.ops.BadInputException;
 import org.magmap.ops.ConfigHash;
-import org.magmap.ops.Json;
 import org.magmap.ops.OutputFiles;
 import org.magmap.sim.CubeMeta;
 import org.magmap.sim.CubeReader;
@@ -62,11 +54,6 @@ import picocli.CommandLine.Command;
         })
 public final class ObserveJob extends SparkJob {
     private static final Logger LOG = LoggerFactory.getLogger(ObserveJob.class);
-    /** Sub-directory of the output holding the map files. */
-    public static final String MAPS = "maps";
-    /** Manifest file name in the output directory. */
-    public static final String MANIFEST = "manifest.json";
-
     private ObserveSettings settings;
     private String output;
     private boolean overwrite;
@@ -87,24 +74,8 @@ public final class ObserveJob extends SparkJob {
             inputDescription = cubeFiles.size() + " cube file(s) from magmap.observe.cubes";
         } else {
             String dir = root + "/" + config.getString("magmap.observe.input-dir");
-            cubeFiles = cubesFromManifest(dir);
+            cubeFiles = SimulateManifest.read(dir).cubeFiles();
             inputDescription = dir;
-        }
-    }
-
-    /** The cube files a simulate output lists, checked to exist. */
-    private static List<String> cubesFromManifest(String dir) {
-        org.apache.hadoop.fs.Path manifest = new org.apache.hadoop.fs.Path(dir, SimulateJob.MANIFEST);
-        {
-            JsonNode m = readJson(manifest, "run 'simulate' first, or list cube files in magmap.observe.cubes");
-            List<String> files = new ArrayList<>();
-            for (JsonNode run : m.path("runs")) {
-                files.add(new org.apache.hadoop.fs.Path(dir, run.path("file").asText()).toString());
-            }
-            if (files.isEmpty()) {
-                throw new BadInputException(manifest.toString(), "lists no runs");
-            }
-            return files;
         }
     }
 
@@ -133,11 +104,11 @@ public final class ObserveJob extends SparkJob {
         }
         String hash = ConfigHash.of("magmap-observe-v1\n" + settings + "\n" + String.join("\n", cubeFiles));
         Map<String, String> outputs = new LinkedHashMap<>();
-        outputs.put("maps", MAPS);
-        outputs.put("manifest", MANIFEST);
+        outputs.put("maps", ObserveManifest.MAPS);
+        outputs.put("manifest", ObserveManifest.FILE);
         return writeCommitted(spark, output, hash, overwrite, "magmap.observe.overwrite", outputs, (out, outcome) -> {
             long start = System.nanoTime();
-            String mapsDir = new org.apache.hadoop.fs.Path(out.staging(), MAPS).toString();
+            String mapsDir = new org.apache.hadoop.fs.Path(out.staging(), ObserveManifest.MAPS).toString();
             OutputFiles.HadoopSettings hadoop = SparkSessions.hadoopSettings(spark);
             ObserveSettings s = settings;
             int partitions = requestedPartitions > 0 ? Math.min(requestedPartitions, tasks.size()) : tasks.size();
@@ -145,13 +116,16 @@ public final class ObserveJob extends SparkJob {
             List<ViewResult> results;
             try (TaskProgress p = TaskProgress.start(spark, "observe", "cubes", tasks.size(), LOG)) {
                 results = jsc.parallelize(tasks, partitions)
-                        .flatMap(t -> observeCube(t, s, mapsDir, hadoop).iterator())
+                        .flatMap(t ->
+                                CubeObservation.observe(t, s, mapsDir, hadoop).iterator())
                         .collect(); // one small record per cube x view
             }
-            Map<String, Object> manifest = manifestHeader("magmap observe output", hash);
-            manifest.put("angle-convention", org.magmap.observe.Angles.PSI_CONVENTION);
-            manifest.put("maps", results);
-            Json.write(out.fileSystem(), new org.apache.hadoop.fs.Path(out.staging(), MANIFEST), manifest);
+            ObserveManifest.write(
+                    out.fileSystem(),
+                    out.staging(),
+                    ArtifactFiles.header(
+                            ObserveManifest.KIND, hash, BuildInfo.current().describe()),
+                    results);
             outcome.line(String.format(
                     Locale.ROOT,
                     "%d map files (%d cubes x %d views) in %.1f s",
@@ -200,99 +174,5 @@ public final class ObserveJob extends SparkJob {
             }
         }
         return tasks;
-    }
-
-    /** Executor side: one cube, every view. */
-    static List<ViewResult> observeCube(
-            CubeTask task, ObserveSettings s, String mapsDir, OutputFiles.HadoopSettings hadoop) throws IOException {
-        return OutputFiles.withScratch("magmap-observe-", scratch -> {
-            Path local = OutputFiles.localCopy(task.file(), scratch, hadoop);
-            CubeFields fields;
-            try (CubeReader r = FitsCubeStore.open(local)) {
-                fields = CubeFields.read(r);
-            }
-            CubeMeta meta = fields.meta();
-            float[] sigma =
-                    LocalDispersion.compute(velocity(fields), meta.shape(), s.dispersionBoxCells(), meta.periodic());
-            List<ViewResult> results = new ArrayList<>();
-            for (View view : s.views()) {
-                long t0 = System.nanoTime();
-                Map<String, MapProduct> maps = new LinkedHashMap<>(Observer.observe(fields, sigma, view, s));
-                ObservationBaselines.vgt(maps, s.vgtBlockSize()).ifPresent(m -> maps.put(m.name(), m));
-                String name = meta.runId() + "__" + view.name() + ".fits";
-                Path file = scratch.resolve(name);
-                MapFiles.write(file, provenance(meta, view, s), images(maps), meta.cellSizePc());
-                OutputFiles.publish(file, mapsDir, hadoop);
-                Map<String, Double> means = new LinkedHashMap<>();
-                maps.values().forEach(m -> means.put(m.name(), org.magmap.observe.Maps.mean(m.data())));
-                results.add(new ViewResult(
-                        meta.runId(),
-                        view.name(),
-                        MAPS + "/" + name,
-                        List.copyOf(maps.keySet()),
-                        means,
-                        (System.nanoTime() - t0) / 1e9));
-            }
-            return results;
-        });
-    }
-
-    private static float[][] velocity(CubeFields f) {
-        return org.magmap.observe.CubeFieldsAccess.velocity(f);
-    }
-
-    private static List<MapFiles.Image> images(Map<String, MapProduct> maps) {
-        return maps.values().stream()
-                .map(m -> new MapFiles.Image(m.name(), m.unit(), m.description(), m.shape(), m.data()))
-                .toList();
-    }
-
-    /**
-     * The calibration recorded with a synchrotron map for the equipartition baseline; empty without a synchrotron
-     * map or for p &lt;= 2, where Beck &amp; Krause's formula has no finite field. The path length is the box depth:
-     * every line of sight takes nz steps of one cell ({@link org.magmap.observe.LineOfSight}).
-     */
-    static Optional<SynchrotronCalibration> synchrotronCalibration(CubeMeta meta, ObserveSettings s) {
-        if (!s.synchrotron() || !(s.electronIndexP() > 2)) {
-            return Optional.empty();
-        }
-        return Optional.of(new SynchrotronCalibration(
-                s.synchrotronFrequencyHz(),
-                s.electronIndexP(),
-                s.creFraction(),
-                meta.shape().nz() * meta.cellSizePc()));
-    }
-
-    private static FitsCards provenance(CubeMeta meta, View view, ObserveSettings s) {
-        FitsCards c = new FitsCards()
-                .add("RUNID", meta.runId(), "simulation run")
-                .add("SNAPSHOT", (long) meta.snapshot(), "snapshot number")
-                .add("SIMCODE", meta.sourceCode(), "code that made the cube")
-                .add("VIEW", view.name(), "view name")
-                .add("INCLDEG", view.inclinationDeg(), "angle of the mean field to the LOS, deg")
-                .add("POSANDEG", view.positionAngleDeg(), "POS angle of the mean field from +x towards +y, deg")
-                .add("CELLPC", meta.cellSizePc(), "pixel size, pc")
-                .add("PSICONV", org.magmap.observe.Angles.PSI_CONVENTION, "angle convention")
-                .add("ELECP", s.electronIndexP(), "synchrotron electron spectral index p")
-                .add("NOISERAT", s.noiseRatio(), "noise sigma / map mean in the _OBS maps")
-                .add("BEAMFWHM", s.beamFwhmPixels(), "beam FWHM in pixels in the _OBS maps")
-                .add("DISPBOX", (long) s.dispersionBoxCells(), "local dispersion box, cells");
-        synchrotronCalibration(meta, s).ifPresent(cal -> c.add("SYNCFREQ", cal.frequencyHz(), "SYNC calibrated for, Hz")
-                .add("CREFRAC", cal.creFraction(), "CRE above 938 MeV per thermal electron")
-                .add("LOSPC", cal.pathLengthPc(), "LOS path length through the box, pc")
-                .add("SYNCCAL", cal.intensityCgsPerMapUnit(), "erg/s/cm2/Hz/sr per SYNC unit"));
-        for (int w = 0; w < s.channelWindows().size(); w++) {
-            c.add(
-                    String.format(Locale.ROOT, "CH%02dV", w),
-                    s.channelWindows().get(w).centreKmPerS(),
-                    "HI_CH" + String.format(Locale.ROOT, "%02d", w) + " window centre, km/s");
-            c.add(
-                    String.format(Locale.ROOT, "CH%02dDV", w),
-                    s.channelWindows().get(w).widthKmPerS(),
-                    "HI_CH" + String.format(Locale.ROOT, "%02d", w) + " window width, km/s");
-        }
-        c.history("magmap observe: " + s);
-        meta.provenance().forEach((k, v) -> c.history("cube " + k + " = " + v));
-        return c;
     }
 }

@@ -1,15 +1,15 @@
 package org.magmap.jobs;
 
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.SparkSession;
+import org.magmap.artifact.ArtifactFiles;
+import org.magmap.artifact.SimulateManifest;
 import org.magmap.conf.MagmapConfig;
 import org.magmap.ops.ConfigHash;
-import org.magmap.ops.Json;
 import org.magmap.ops.OutputFiles;
 import org.magmap.sim.SimulationRunner;
 import org.magmap.sim.SuiteSettings;
@@ -39,10 +39,6 @@ import picocli.CommandLine.Command;
         })
 public final class SimulateJob extends SparkJob {
     private static final Logger LOG = LoggerFactory.getLogger(SimulateJob.class);
-    /** Manifest file name in the output directory. */
-    public static final String MANIFEST = "manifest.json";
-    /** Sub-directory of the output that holds the cubes. */
-    public static final String CUBES = "cubes";
 
     private SuiteSettings suite;
     private String output;
@@ -75,11 +71,11 @@ public final class SimulateJob extends SparkJob {
     protected JobOutcome run(SparkSession spark) {
         String hash = ConfigHash.of(suite.canonical());
         Map<String, String> outputs = new LinkedHashMap<>();
-        outputs.put("cubes", CUBES);
-        outputs.put("manifest", MANIFEST);
+        outputs.put("cubes", SimulateManifest.CUBES);
+        outputs.put("manifest", SimulateManifest.FILE);
         return writeCommitted(spark, output, hash, overwrite, "magmap.simulate.overwrite", outputs, (out, outcome) -> {
             long start = System.nanoTime();
-            String cubesDir = new org.apache.hadoop.fs.Path(out.staging(), CUBES).toString();
+            String cubesDir = new org.apache.hadoop.fs.Path(out.staging(), SimulateManifest.CUBES).toString();
             OutputFiles.HadoopSettings hadoop = SparkSessions.hadoopSettings(spark);
             JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
             List<SimulationRunner.Result> results;
@@ -96,38 +92,15 @@ public final class SimulateJob extends SparkJob {
                         })
                         .collect(); // one small record per run
             }
-            Json.write(
+            SimulateManifest.write(
                     out.fileSystem(),
-                    new org.apache.hadoop.fs.Path(out.staging(), MANIFEST),
-                    manifest(hash, results, start));
+                    out.staging(),
+                    ArtifactFiles.header(
+                            SimulateManifest.KIND, hash, BuildInfo.current().describe()),
+                    results,
+                    (System.nanoTime() - start) / 1e9);
             outcome.line(String.format(
                     Locale.ROOT, "%d cubes in %.1f s", results.size(), (System.nanoTime() - start) / 1e9));
         });
-    }
-
-    private static Map<String, Object> manifest(String hash, List<SimulationRunner.Result> results, long startNanos) {
-        Map<String, Object> m = manifestHeader("magmap simulate output", hash);
-        m.put("seconds", (System.nanoTime() - startNanos) / 1e9);
-        m.put("units", Map.of("dens", "g cm-3", "velx/vely/velz", "km s-1", "magx/magy/magz", "uG", "cell size", "pc"));
-        List<Map<String, Object>> runs = new ArrayList<>();
-        for (SimulationRunner.Result r : results) {
-            Map<String, Object> run = new LinkedHashMap<>();
-            run.put("run-id", r.runId());
-            run.put("file", CUBES + "/" + r.fileName());
-            run.put("bytes", r.bytes());
-            run.put("seconds", r.seconds());
-            run.put("parameters", r.spec().asProvenance());
-            run.put(
-                    "requested",
-                    Map.of(
-                            "alfven-mach",
-                            r.spec().alfvenMach(),
-                            "sonic-mach",
-                            r.spec().sonicMach()));
-            run.put("measured", r.measured());
-            runs.add(run);
-        }
-        m.put("runs", runs);
-        return m;
     }
 }

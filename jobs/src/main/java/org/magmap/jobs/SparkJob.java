@@ -181,34 +181,6 @@ public abstract class SparkJob implements Callable<Integer> {
         }
     }
 
-    /**
-     * Reads a JSON file another job wrote (a manifest, a model card), failing as bad input, with the file named
-     * and {@code hintIfMissing} (e.g. "run 'observe' first") when it is not there.
-     */
-    protected static com.fasterxml.jackson.databind.JsonNode readJson(
-            org.apache.hadoop.fs.Path file, String hintIfMissing) {
-        try {
-            org.apache.hadoop.fs.FileSystem fs = file.getFileSystem(new org.apache.hadoop.conf.Configuration());
-            if (!fs.exists(file)) {
-                throw new org.magmap.ops.BadInputException(file.toString(), "not found: " + hintIfMissing);
-            }
-            return org.magmap.ops.Json.read(fs, file);
-        } catch (IOException e) {
-            throw new org.magmap.ops.BadInputException(file.toString(), "cannot be read: " + e.getMessage(), e);
-        }
-    }
-
-    /** The fields every manifest starts with. */
-    protected static Map<String, Object> manifestHeader(String kind, String configHash) {
-        Map<String, Object> m = new java.util.LinkedHashMap<>();
-        m.put("kind", kind);
-        m.put("schema-version", 1);
-        m.put("config-hash", configHash);
-        m.put("magmap-version", BuildInfo.current().describe());
-        m.put("created", java.time.Instant.now().toString());
-        return m;
-    }
-
     /** The picocli model of this job (for help text in tests). */
     protected CommandSpec spec() {
         return spec;

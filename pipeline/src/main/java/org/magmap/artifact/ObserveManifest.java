@@ -24,7 +24,7 @@ public record ObserveManifest(String file, String configHash, List<MapFile> maps
     /** The manifest's file name in an observe output. */
     public static final String FILE = "manifest.json";
     /** The sub-directory of the map files. */
-    public static final String MAPS = "maps";
+    public static final String MAPS = org.magmap.observe.ObserveWork.MAPS;
 
     public static final String KIND = "magmap observe output";
 

@@ -6,7 +6,7 @@ import org.apache.commons.math3.special.Gamma;
 /**
  * The revised equipartition magnetic field strength of Beck &amp; Krause (2005, Astron. Nachr. 326, 414; the
  * formula of their section 3, derived in their Appendix A), as the cluster paper uses it (seeds/000, eq. 10)
- * and SCIENCE.md section 5 restates it:
+ * and docs/science.md section 5 restates it:
  *
  * <pre>
  * B_eq = { 4 pi (2a+1) (K0+1) I_nu E_p^(1-2a) (nu / 2c1)^a / [ (2a-1) c2(a) l c4(i) ] }^(1/(a+3))   [gauss]
@@ -145,7 +145,7 @@ public record Equipartition(
 
     /**
      * c2(a) = c3/4 * (a + 5/3)/(a + 1) * Gamma((3a+1)/6) * Gamma((3a+5)/6) (Beck &amp; Krause 2005, Appendix A;
-     * SCIENCE.md section 5), in cgs.
+     * docs/science.md section 5), in cgs.
      */
     public static double c2(double spectralIndex) {
         double a = spectralIndex;

@@ -18,7 +18,7 @@ import org.magmap.observe.Angles;
  *
  * then over channels the pseudo-Stokes sums {@code Q = sum_ch I_ch cos(2 psi_ch)}, {@code U = sum_ch I_ch
  * sin(2 psi_ch)}, {@code psi_gradient = 0.5 atan2(U, Q)} (Hu et al. 2018, Lazarian &amp; Yuen 2018), and the
- * field orientation {@code psi_B = psi_gradient + 90 deg} (SCIENCE.md section 5).
+ * field orientation {@code psi_B = psi_gradient + 90 deg} (docs/science.md section 5).
  *
  * <p>Conventions chosen here:
  *

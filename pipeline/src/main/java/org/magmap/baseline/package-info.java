@@ -1,5 +1,5 @@
 /**
- * Classical baselines the networks are compared with (SCIENCE.md section 5): the revised equipartition field
+ * Classical baselines the networks are compared with (docs/science.md section 5): the revised equipartition field
  * strength of Beck &amp; Krause (2005) ({@link org.magmap.baseline.Equipartition}), the Velocity Gradient
  * Technique for the plane-of-sky field orientation ({@link org.magmap.baseline.VelocityGradients}), and the
  * Alignment Measure between two orientation maps ({@link org.magmap.baseline.AlignmentMeasure}).

@@ -4,7 +4,7 @@ import java.util.List;
 import org.apache.spark.sql.Row;
 
 /**
- * The conditioning vector of the image-to-image model (SCIENCE.md section 4: observational conditions that
+ * The conditioning vector of the image-to-image model (docs/science.md section 4: observational conditions that
  * modulate the features by FiLM): H I channel width in km/s, beam FWHM in pixels and the noise ratio, read from
  * the patch row. A synchrotron patch has no channel width (NaN in the row); it conditions as 0.
  */

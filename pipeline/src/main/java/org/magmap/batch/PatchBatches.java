@@ -81,7 +81,7 @@ public final class PatchBatches {
     /**
      * As {@link #imageToImage}, with each patch under a random one of its eight rotations and mirrors
      * ({@link Dihedral}): the image and every target map are moved alike, and the double-angle channels take the
-     * symmetry's signs so psi turns with the image (SCIENCE.md section 3). The conditions (channel width, beam,
+     * symmetry's signs so psi turns with the image (docs/science.md section 3). The conditions (channel width, beam,
      * noise) do not depend on orientation. The choice depends only on {@code seed}, the partition and the row's
      * place in it, as for {@link #scalarTargetDihedral}.
      */

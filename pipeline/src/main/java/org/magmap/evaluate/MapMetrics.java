@@ -8,7 +8,7 @@ import java.util.Arrays;
  * channel normalised, see {@code org.magmap.predict.MapTargets}): per channel the sum of squared errors and the
  * truth's range, which give MSE and PSNR; and for the field orientation, the histogram of the angle between
  * predicted and true psi and the sum of {@code cos 2(psi_pred - psi_true)}, which give the median deviation and
- * the Alignment Measure (SCIENCE.md section 5). Only these sums travel between executors and the driver.
+ * the Alignment Measure (docs/science.md section 5). Only these sums travel between executors and the driver.
  *
  * @param pixels pixels counted (per channel)
  * @param sumSqError per channel, sum of squared errors
@@ -188,7 +188,7 @@ public record MapMetrics(
         return psiDeviation.quantile(0.5);
     }
 
-    /** Alignment Measure of predicted vs true psi, {@code <cos 2(psi_pred - psi_true)>} (SCIENCE.md section 5). */
+    /** Alignment Measure of predicted vs true psi, {@code <cos 2(psi_pred - psi_true)>} (docs/science.md section 5). */
     public double alignmentMeasure() {
         return sumCos2Delta / psiDeviation.total();
     }

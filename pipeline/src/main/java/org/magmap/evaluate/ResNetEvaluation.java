@@ -252,7 +252,7 @@ public final class ResNetEvaluation {
                 lookUp(acc, MEAN_FIELD, columns, r, 0, meanFieldAcc);
                 lookUp(acc, CENTRE_HALF + MEAN_FIELD, columns, r, 0, centreMeanFieldAcc);
                 // make-patches turns the content counter-clockwise by rotation_deg, and psi (from +x towards +y)
-                // with it (SCIENCE.md section 3: rotating an image by alpha adds alpha to psi)
+                // with it (docs/science.md section 3: rotating an image by alpha adds alpha to psi)
                 meanFieldPsi = r.getDouble(meanFieldFirst) + r.getDouble(meanFieldFirst + 1);
             }
             for (int px = 0; px < pixels; px++) {

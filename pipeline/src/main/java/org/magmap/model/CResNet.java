@@ -21,7 +21,7 @@ import org.nd4j.linalg.lossfunctions.ILossFunction;
 import org.nd4j.linalg.lossfunctions.impl.LossMSE;
 
 /**
- * The conditional ResNet ("cresnet") of the H I paper (SCIENCE.md section 4): an image-to-image encoder, residual
+ * The conditional ResNet ("cresnet") of the H I paper (docs/science.md section 4): an image-to-image encoder, residual
  * core and decoder in the style of Johnson et al. (2016) / the pix2pix ResNet generator (Zhu et al. 2017), with
  * instance normalisation (Ulyanov et al. 2016) or batch normalisation (see {@link CResNetConfig.Norm}: the
  * default, since instance normalisation erases the patch-wide level 32-pixel targets depend on) and each residual

@@ -41,7 +41,7 @@ public final class Cnn {
         /**
          * Each channel is averaged over positions first, so the dense layer sees one value per channel: how much of
          * each learned pattern (e.g. structure elongated at some angle) the patch holds, wherever it lies. The
-         * field strength is a property of the patch's texture (its anisotropy, SCIENCE.md intro), not of where a
+         * field strength is a property of the patch's texture (its anisotropy, docs/science.md intro), not of where a
          * feature sits, and with 16x fewer dense weights the network cannot memorise the few maps a simulation
          * suite provides as easily (README: the accuracy table).
          */

@@ -1,6 +1,6 @@
 /**
  * Network definitions and the custom layers they need: the conditional ResNet ("cresnet") of the H I paper
- * (SCIENCE.md section 4) and its building blocks that Deeplearning4j lacks, namely reflection padding, instance
+ * (docs/science.md section 4) and its building blocks that Deeplearning4j lacks, namely reflection padding, instance
  * normalisation and FiLM conditioning.
  *
  * <p>The custom layers are SameDiff-based ({@code SameDiffLayer} / {@code SameDiffVertex}) so that their forward

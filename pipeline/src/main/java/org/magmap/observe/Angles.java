@@ -12,7 +12,7 @@ public final class Angles {
 
     private Angles() {}
 
-    /** psi = 0.5 atan2(U, Q) in degrees, folded into [0, 180) (SCIENCE.md section 1). */
+    /** psi = 0.5 atan2(U, Q) in degrees, folded into [0, 180) (docs/science.md section 1). */
     public static double psiDeg(double q, double u) {
         return foldOrientationDeg(Math.toDegrees(0.5 * Math.atan2(u, q)));
     }

@@ -3,7 +3,7 @@ package org.magmap.observe;
 import org.magmap.sim.Mhd;
 
 /**
- * Optically thin H I 21-cm emission (H I paper; SCIENCE.md section 2): every cell emits in proportion to its
+ * Optically thin H I 21-cm emission (H I paper; docs/science.md section 2): every cell emits in proportion to its
  * hydrogen number density, at its LOS velocity, broadened by a Gaussian of thermal width
  * {@code sigma_th = sqrt(k T / m_H)} (with a temperature field) or {@code c_s} (isothermal runs).
  *

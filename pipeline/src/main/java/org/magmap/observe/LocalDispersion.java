@@ -6,7 +6,7 @@ import org.magmap.sim.GridShape;
 /**
  * The local velocity dispersion sigma_v around each cell: the standard deviation of each velocity component
  * over a cube of side {@code boxCells} centred on the cell, combined over the three components
- * ({@code sqrt(var_x + var_y + var_z)}, i.e. sqrt(3) times the rms component dispersion; SCIENCE.md section 1,
+ * ({@code sqrt(var_x + var_y + var_z)}, i.e. sqrt(3) times the rms component dispersion; docs/science.md section 1,
  * default box 16 cells).
  *
  * <p>Box means by separable running sums: O(cells) per moment whatever the box size. Periodic boxes wrap; others

@@ -4,7 +4,7 @@ import java.util.SplittableRandom;
 import java.util.stream.IntStream;
 
 /**
- * What a telescope adds (SCIENCE.md section 2): Gaussian noise, by noise ratio (cluster paper: sigma =
+ * What a telescope adds (docs/science.md section 2): Gaussian noise, by noise ratio (cluster paper: sigma =
  * NR * mean(I), NR = 1/10 .. 1/2) or by signal-to-noise ratio (H I paper: SNR 20, sigma = mean(I) / SNR), and a
  * Gaussian beam given by its FWHM in pixels. Noise is reproducible from its seed.
  */

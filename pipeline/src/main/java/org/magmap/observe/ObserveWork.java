@@ -6,6 +6,9 @@ import java.util.Map;
 
 /** The observe job's work units and results: small records that cross between driver and executors. */
 public final class ObserveWork {
+    /** The sub-directory of an observe output holding the map files (the manifest lists them under it). */
+    public static final String MAPS = "maps";
+
     private ObserveWork() {}
 
     /**

@@ -3,7 +3,7 @@ package org.magmap.observe;
 import org.magmap.sim.Mhd;
 
 /**
- * The answers a network must learn, as density-weighted LOS averages (SCIENCE.md section 1):
+ * The answers a network must learn, as density-weighted LOS averages (docs/science.md section 1):
  * {@code <q> = sum rho q / sum rho} for the total field strength B (uG), the local Alfven and sonic Mach numbers
  * and the inclination {@code gamma_cell = arccos(|B_z'| / |B|)} (deg, 0..90), and the POS angle from
  * pseudo-Stokes sums {@code Q = sum rho cos(2 theta) sin^2(gamma_cell)}, {@code U = sum rho sin(2 theta)

@@ -5,7 +5,7 @@ package org.magmap.patch;
  * mirror). They move pixels without resampling, so they are exact, cost one copy, and leave every scalar label of
  * the patch (B, M_A, M_s, inclination) unchanged: a training set gains seven exact variants of each patch. They
  * are not neutral for a position angle: a quarter turn adds 90 deg to psi and a mirror reflects it, so an
- * orientation target must be turned along with the image (SCIENCE.md section 3). For psi measured from an image
+ * orientation target must be turned along with the image (docs/science.md section 3). For psi measured from an image
  * axis ({@link org.magmap.observe.Angles#PSI_CONVENTION}) that is a sign on each double-angle component: a mirror
  * maps psi to -psi (sin 2psi changes sign), a transpose maps psi to 90 deg - psi (cos 2psi changes sign); see
  * {@link #cos2PsiSign} and {@link #sin2PsiSign}.

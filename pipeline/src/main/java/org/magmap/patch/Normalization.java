@@ -3,7 +3,7 @@ package org.magmap.patch;
 import org.magmap.conf.ConfigNames;
 
 /**
- * Per-patch input normalisation, so the network sees morphology only, never absolute intensity (SCIENCE.md
+ * Per-patch input normalisation, so the network sees morphology only, never absolute intensity (docs/science.md
  * section 2; both papers normalise each input individually).
  */
 public enum Normalization {

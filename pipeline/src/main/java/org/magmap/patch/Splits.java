@@ -5,7 +5,7 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * How patches are divided into train / validation / test without leaking (SCIENCE.md section 3): whole
+ * How patches are divided into train / validation / test without leaking (docs/science.md section 3): whole
  * simulations named in the configuration go to validation or test; the rest go to train, or, with spatial
  * splitting on, are divided by square blocks of the map, each block wholly in one split, patches kept inside a
  * block's interior shrunk by a buffer so that no two splits ever share a pixel.

@@ -10,7 +10,7 @@ import org.nd4j.linalg.factory.Nd4j;
  * each patch turned and mirrored every way ({@link Dihedral}), each prediction is moved back to the patch's own
  * frame, and the eight are averaged. Moving back undoes the symmetry on every map and, on the two double-angle
  * channels, applies its sign ({@link Dihedral#cos2PsiSign}, {@link Dihedral#sin2PsiSign}): a quarter turn adds 90
- * deg to psi (SCIENCE.md section 3). psi is then read from the mean (cos 2psi, sin 2psi) vector, the average of
+ * deg to psi (docs/science.md section 3). psi is then read from the mean (cos 2psi, sin 2psi) vector, the average of
  * orientations that does not wrap at 0/180 deg.
  *
  * <p>Why: a network trained on patches at every angle (make-patches' rotation) learns the symmetry only

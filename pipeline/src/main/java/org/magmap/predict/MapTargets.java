@@ -5,7 +5,7 @@ import java.util.List;
 
 /**
  * The target maps of the image-to-image model and how each is scaled for training. The six maps of the H I paper
- * (SCIENCE.md section 4): the field orientation as (cos 2psi, sin 2psi) (SCIENCE.md section 3: angles are learned
+ * (docs/science.md section 4): the field orientation as (cos 2psi, sin 2psi) (docs/science.md section 3: angles are learned
  * as the double-angle pair and converted back with psi = 0.5 atan2(s, c)), the inclination gamma, |B|, M_A and
  * M_s. The MSE loss adds the channels, so each is brought to a comparable spread: {@code (x - offset) / scale}
  * with offset and scale the training patches' mean and standard deviation (cos and sin are already in [-1, 1]

@@ -13,7 +13,7 @@ import java.io.Serializable;
  * permeability is one, so {@code 4 pi} is absorbed into B; AthenaK keeps these equations). The Alfven speed is {@code B_code / sqrt(rho_code)} in code velocity
  * units, so one code unit of B is the field whose Alfven speed in gas of one density unit is one velocity
  * unit: {@code B_gauss = B_code * sqrt(4 pi rho_unit) * v_unit}, with {@code rho_unit} in g cm^-3 and {@code
- * v_unit} in cm s^-1 (SCIENCE.md section 1: {@code v_A = |B| / sqrt(4 pi rho)}).
+ * v_unit} in cm s^-1 (docs/science.md section 1: {@code v_A = |B| / sqrt(4 pi rho)}).
  *
  * @param densityGPerCm3 one code unit of mass density in g cm^-3
  * @param lengthPc one code unit of length in parsec

@@ -10,7 +10,7 @@ import java.io.Serializable;
  * <ul>
  *   <li>{@code sigma_v = sqrt(<|v - <v>|^2>)}, the 3D velocity dispersion (volume-weighted);
  *   <li>{@code v_A = |<B>| / sqrt(4 pi <rho>)}, the Alfven speed of the mean field at the mean density;
- *   <li>{@code M_A = sigma_v / v_A}, {@code M_s = sigma_v / c_s} (SCIENCE.md section 1);
+ *   <li>{@code M_A = sigma_v / v_A}, {@code M_s = sigma_v / c_s} (docs/science.md section 1);
  *   <li>{@code dB_rms / |<B>|}, which for Alfvenic turbulence is about M_A;
  *   <li>the variance of {@code ln(rho / <rho>)};
  *   <li>{@code div B} with second-order centred differences (periodic wrap), relative to the rms of the

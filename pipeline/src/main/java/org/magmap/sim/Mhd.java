@@ -23,7 +23,7 @@ public final class Mhd {
         return nPerCm3 * massPerHydrogenAmu * HYDROGEN_MASS_G;
     }
 
-    /** Alfven speed v_A = |B| / sqrt(4 pi rho) (SCIENCE.md section 1), in km/s. */
+    /** Alfven speed v_A = |B| / sqrt(4 pi rho) (docs/science.md section 1), in km/s. */
     public static double alfvenSpeedKmPerS(double bMicrogauss, double rhoGPerCm3) {
         return bMicrogauss * MICROGAUSS_IN_GAUSS / Math.sqrt(4 * Math.PI * rhoGPerCm3) / KM_PER_S_IN_CM_PER_S;
     }

@@ -13,7 +13,7 @@ import org.apache.spark.serializer.KryoRegistrator;
 public final class MagmapKryoRegistrator implements KryoRegistrator {
     @Override
     public void registerClasses(Kryo kryo) {
-        for (Class<?> c : KryoClasses.ALL) {
+        for (Class<?> c : KryoClasses.kryo()) {
             if (c.isRecord()) {
                 // Kryo 4 (Spark's) cannot field-serialize records: it reads field offsets through Unsafe,
                 // which Java 16+ refuses for records. Our records are small work units; Java serialization
@@ -23,7 +23,7 @@ public final class MagmapKryoRegistrator implements KryoRegistrator {
                 kryo.register(c);
             }
         }
-        for (Class<?> c : KryoClasses.JAVA_SERIALIZED) {
+        for (Class<?> c : KryoClasses.javaSerialized()) {
             kryo.register(c, new JavaSerializer());
         }
     }

@@ -20,7 +20,7 @@ import org.magmap.model.Cnn;
 import org.nd4j.linalg.dataset.DataSet;
 
 /**
- * The cluster paper's CNN: one normalised map in, one scalar target out (SCIENCE.md section 4), MSE loss in the
+ * The cluster paper's CNN: one normalised map in, one scalar target out (docs/science.md section 4), MSE loss in the
  * target's unit squared. Validation MSE drives both early stopping and the checkpoint kept.
  */
 public final class CnnTraining extends EngineTraining<MultiLayerNetwork, DataSet> {

@@ -25,7 +25,7 @@ import org.magmap.predict.MapTargets;
 import org.nd4j.linalg.dataset.api.MultiDataSet;
 
 /**
- * The H I paper's conditional ResNet (SCIENCE.md section 4): a map and the observational conditions in, the six
+ * The H I paper's conditional ResNet (docs/science.md section 4): a map and the observational conditions in, the six
  * target maps out ({@link MapTargets}), MSE over the scaled maps. Every epoch the validation loss (early
  * stopping); every {@code psnrEvery} epochs, and on the first and last, the PSNR on the validation patches without
  * observational effects (no noise, no beam: the "untransformed" held-out data), which selects the checkpoint

@@ -35,7 +35,7 @@ class MapMetricsTest {
     @Test
     void alignmentMeasureAndMedianOfAConstantOffset() {
         // Every predicted angle 45 deg off the truth: AM = cos(90 deg) = 0 and the median deviation is 45 deg;
-        // 30 deg off: AM = cos(60 deg) = 0.5 (SCIENCE.md section 5)
+        // 30 deg off: AM = cos(60 deg) = 0.5 (docs/science.md section 5)
         MapMetrics.Accumulator a45 = new MapMetrics.Accumulator(1);
         MapMetrics.Accumulator a30 = new MapMetrics.Accumulator(1);
         Random rng = new Random(3);

@@ -1,16 +1,10 @@
-package org.magmap.spark;
+package org.magmap.patch;
 
 import java.io.IOException;
 import java.util.Iterator;
 import org.apache.spark.sql.Row;
 import org.apache.spark.util.LongAccumulator;
 import org.magmap.ops.OutputFiles;
-import org.magmap.patch.MapFileSource;
-import org.magmap.patch.PatchSampler;
-import org.magmap.patch.PatchSchema;
-import org.magmap.patch.PatchSettings;
-import org.magmap.patch.PatchSource;
-import org.magmap.patch.PatchUnit;
 
 /**
  * Executor side of make-patches: the Parquet rows of one work unit, made lazily (one patch in memory at a time)
