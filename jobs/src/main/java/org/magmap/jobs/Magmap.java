@@ -1,8 +1,11 @@
 package org.magmap.jobs;
 
 import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import org.magmap.conf.ConfigException;
+import org.magmap.conf.ConfigKeys;
 import org.magmap.ops.BadInputException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -34,6 +37,8 @@ public final class Magmap implements Runnable {
     /** Exit status when a job fails. */
     public static final int EXIT_FAILED = 1;
 
+    private static final String CONFIG_KEYS = "configKeys";
+
     private static final Logger LOG = LoggerFactory.getLogger(Magmap.class);
 
     public static void main(String[] args) {
@@ -42,7 +47,15 @@ public final class Magmap implements Runnable {
 
     /** Runs a job and returns its exit status (tests call this). */
     public int execute(String... args) {
-        return commandLine().execute(args);
+        CommandLine cl = commandLine();
+        if (args.length > 0 && !args[0].startsWith("-") && !cl.getSubcommands().containsKey(args[0])) {
+            // Otherwise picocli would print the top-level help for "magmap infer --help" and exit 0.
+            cl.getErr()
+                    .println("magmap: error: no job named '" + args[0] + "' (jobs: "
+                            + String.join(", ", cl.getSubcommands().keySet()) + ")");
+            return EXIT_BAD_INPUT;
+        }
+        return cl.execute(args);
     }
 
     /** The command line with every registered job as a subcommand. */
@@ -50,6 +63,18 @@ public final class Magmap implements Runnable {
         CommandLine cl = new CommandLine(this);
         for (Map.Entry<String, SparkJob> e : JobRegistry.newInstances().entrySet()) {
             cl.addSubcommand(e.getKey(), e.getValue());
+            CommandLine sub = cl.getSubcommands().get(e.getKey());
+            List<String> sections = e.getValue().configSections();
+            // The job's configuration keys, defaults and descriptions from reference.conf, before the footer.
+            List<String> order = new ArrayList<>(sub.getHelpSectionKeys());
+            order.add(order.indexOf(CommandLine.Model.UsageMessageSpec.SECTION_KEY_FOOTER), CONFIG_KEYS);
+            sub.setHelpSectionKeys(order);
+            sub.getHelpSectionMap()
+                    .put(
+                            CONFIG_KEYS,
+                            help -> "%nConfiguration keys (set in -c FILE or --conf KEY=VALUE; defaults from"
+                                            .formatted()
+                                    + " reference.conf):\n" + ConfigKeys.help(sections));
         }
         cl.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
             String job = commandLine.getCommandName();

@@ -64,6 +64,11 @@ public abstract class SparkJob implements Callable<Integer> {
         return List.of();
     }
 
+    /** The reference.conf sections this job reads, listed by its {@code --help}: the output root and its own. */
+    public List<String> configSections() {
+        return List.of("magmap.output-root", "magmap." + name());
+    }
+
     /** The job's name as registered (from its {@link Command} annotation). */
     public String name() {
         Command c = getClass().getAnnotation(Command.class);

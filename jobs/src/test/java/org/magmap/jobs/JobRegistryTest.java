@@ -54,6 +54,40 @@ class JobRegistryTest {
         assertEquals(2, cl.execute("no-such-job"));
     }
 
+    /** "magmap infer --help" for a job that does not exist is an error, not the top-level help with status 0. */
+    @Test
+    void anUnknownJobAskedForHelpIsAUsageErrorToo() {
+        assertEquals(Magmap.EXIT_BAD_INPUT, new Magmap().execute("infer", "--help"));
+    }
+
+    /**
+     * A job's help lists every key of its reference.conf section with its default, and the comment above it: read
+     * here straight from reference.conf with Typesafe Config, not through the help's own code.
+     */
+    @Test
+    void aJobsHelpListsItsConfigKeysWithDefaultsAndDescriptions() {
+        com.typesafe.config.Config reference = com.typesafe.config.ConfigFactory.parseResources("reference.conf");
+        for (String job : java.util.List.of("train", "make-patches", "doctor")) {
+            String help = run(job, "--help");
+            for (Map.Entry<String, com.typesafe.config.ConfigValue> e :
+                    reference.getConfig("magmap." + job).entrySet()) {
+                String key = "magmap." + job + "." + e.getKey();
+                String rendered = e.getValue().render(com.typesafe.config.ConfigRenderOptions.concise());
+                assertTrue(help.contains(key + " = " + rendered), job + " --help lacks " + key + ":\n" + help);
+            }
+        }
+        String train = run("train", "--help");
+        assertTrue(train.contains("magmap.output-root = \"out\""), train);
+        assertTrue(train.contains("magmap.train.epochs = "), train);
+        String comment = reference
+                .getValue("magmap.train.epochs")
+                .origin()
+                .comments()
+                .get(0)
+                .strip();
+        assertTrue(train.contains(comment), "the description of magmap.train.epochs (" + comment + "):\n" + train);
+    }
+
     @Test
     void aConfigTypoFailsBeforeSparkStartsWithStatusTwo() {
         CommandLine cl = new Magmap().commandLine();
