@@ -41,7 +41,7 @@ public record CResNetConfig(
      * choice of the pix2pix generator the paper follows) keeps it. Measured here on H I patches of the
      * sub-Alfvenic b5-s1.25 run (base 8, 2 blocks, Adam 1e-3, batches of 32): instance-normalised, the median psi
      * error stayed at 45 deg (chance) for 250 steps; batch-normalised, it reached 8.5 deg after 100 and 6.2 after
-     * 150 (README, Training and evaluation). On clean synthetic stripes both learn.
+     * 150 (docs/results.md). On clean synthetic stripes both learn.
      */
     public enum Norm {
         /** Batch normalisation (running statistics at inference). */

@@ -43,7 +43,7 @@ public final class Cnn {
          * each learned pattern (e.g. structure elongated at some angle) the patch holds, wherever it lies. The
          * field strength is a property of the patch's texture (its anisotropy, docs/science.md intro), not of where a
          * feature sits, and with 16x fewer dense weights the network cannot memorise the few maps a simulation
-         * suite provides as easily (README: the accuracy table).
+         * suite provides as easily (docs/results.md, the results table).
          */
         GLOBAL_AVERAGE;
 

@@ -20,7 +20,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * libnd4j's im2col writes such a strided view element by element: measured on this project's 2-core machine
  * (one thread, batch 32, the ResNet's 7x7 output convolution over 8 channels of 38x38), 290 ms for the strided view
  * against 43 ms into a contiguous {@code [batch, channels, kH, kW, outH, outW]} buffer, while the product itself
- * takes 27 ms. im2col was about 60% of a ResNet training step (JFR; README, Known stack traps). Here im2col
+ * takes 27 ms. im2col was about 60% of a ResNet training step (JFR; docs/stack-traps.md). Here im2col
  * writes the contiguous layout, and each example's output, weight gradient and input gradient is one matrix
  * product over its own contiguous slice. The oneDNN helper that would otherwise replace DL4J's im2col path is never
  * enabled in M2.1 (it looks for a class that was renamed), so a CPU build gets no faster convolution by itself.

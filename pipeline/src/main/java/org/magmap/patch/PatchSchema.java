@@ -11,7 +11,7 @@ import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 
 /**
- * The Parquet schema of training patches (version {@value #VERSION}), documented in the README. Images are
+ * The Parquet schema of training patches (version {@value #VERSION}), documented in docs/data-products.md. Images are
  * stored as {@code binary}: {@code size * size} little-endian float32, row y = 0 first, x fastest (numpy:
  * {@code np.frombuffer(b, "<f4").reshape(size, size)}); a stacked observable such as {@code HI_CH01+SYNC} stores
  * its maps' planes back to back ({@code reshape(-1, size, size)}). A binary column encodes and decodes far faster than

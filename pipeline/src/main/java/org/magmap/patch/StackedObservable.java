@@ -14,7 +14,7 @@ import java.util.List;
  * the thin-channel structures of the weak-field, high-dispersion runs (b1-s2.5, b1-s5, seen at 60 and 90 deg) lie
  * across the field, where those of the other runs lie along it, and one normalised H I patch does not tell the
  * two apart. The synchrotron map, made from the field itself, keeps its structures nearer the field in every run
- * (README, "Reading the psi figures").
+ * (docs/results.md, "Reading the psi figures").
  */
 public final class StackedObservable {
     /** Joins the maps of a stacked observable. */

@@ -42,7 +42,7 @@ import org.jtransforms.fft.FloatFFT_3D;
  * ln(rho / rho0) and each velocity component are smoothed along the field lines of {@code B} over the given
  * length ({@link FieldLineSmoothing}) before their variance and dispersion are set, so the gas is striated
  * along the local field in 3D. The projected maps keep little of it where the field turns along the line of
- * sight (measured on the H I suite: README, "Reading the psi figures"). MHD cubes ({@link AthenaKBinReader},
+ * sight (measured on the H I suite: docs/results.md, "Reading the psi figures"). MHD cubes ({@link AthenaKBinReader},
  * {@link FlashHdf5Reader}) remain the real test of local orientation.
  *
  * <p>Deterministic: mode amplitudes come from {@link ModeRandom} keyed by (seed, snapshot, mode), so the

@@ -1,7 +1,9 @@
 /**
- * Spark plumbing shared by every job: how a session is configured (without ever hard-coding a master), the Kryo
- * registrations, and small helpers such as driver-side progress from task completions.
+ * Spark plumbing shared by every stage: how a session is configured (without ever hard-coding a master), the Kryo
+ * registrations (each package lists its own classes as {@link org.magmap.ops.WireClasses}, found with the
+ * ServiceLoader, so this package names none of them), random subsets, and driver-side progress from task
+ * completions.
  *
- * <p>May depend on {@code conf} and {@code ops}; nothing in the science packages depends on this one.
+ * <p>Depends on {@code conf} and {@code ops} only; the stages above use it.
  */
 package org.magmap.spark;

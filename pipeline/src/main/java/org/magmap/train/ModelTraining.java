@@ -11,7 +11,8 @@ import org.deeplearning4j.nn.api.Model;
 /**
  * What the train job needs to know about one kind of network: how to build or restore it, how its mini-batches
  * are read from the patch rows, how it is validated after each epoch and measured at the end, and what its model
- * card says about inputs and targets. The job owns the loop, checkpoints, early stopping and the output.
+ * card says about inputs and targets. {@link TrainingRun} owns the loop, checkpoints, early stopping and the
+ * output.
  */
 public interface ModelTraining {
     /**

@@ -1,7 +1,8 @@
 /**
- * Training on Spark: patches from Parquet into DL4J mini-batches on the executors, the training engine behind
- * one interface (parameter averaging today; dl4j-spark will not continue past 1.0.0-M2, so nothing else
- * depends on its classes), checkpoints and the model card; and saved models measured on the executors
- * ({@link org.magmap.evaluate.CnnEvaluation}, and {@link org.magmap.evaluate.CnnComparison} beside a baseline).
+ * Training on Spark: {@link org.magmap.train.TrainingRun} owns a run (the epoch loop, early stopping, checkpoints
+ * replaced atomically, resume, the metrics per split and the model card); {@link org.magmap.train.ModelTraining}
+ * says what one kind of network needs (the CNN: {@link org.magmap.train.CnnTraining}, the conditional ResNet:
+ * {@link org.magmap.train.ResNetTraining}); the engines behind one interface run parameter averaging or gradient
+ * sharing (dl4j-spark will not continue past 1.0.0-M2, so nothing else depends on its classes).
  */
 package org.magmap.train;

@@ -113,7 +113,7 @@ class MagmapConfigTest {
     }
 
     /**
-     * The README's experiment recipes name only known keys and give values the jobs accept: each is read, on top of
+     * The experiment recipes of docs/training.md name only known keys and give values the jobs accept: each is read, on top of
      * the H I or cluster suite file it is layered on, into the make-patches and train settings.
      */
     @Test
@@ -122,7 +122,7 @@ class MagmapConfigTest {
         try (var files = Files.list(dir)) {
             List<Path> recipes =
                     files.filter(p -> p.toString().endsWith(".conf")).sorted().toList();
-            assertTrue(recipes.size() >= 5, "conf/experiments holds the README's recipes: " + recipes);
+            assertTrue(recipes.size() >= 5, "conf/experiments holds docs/training.md's recipes: " + recipes);
             for (Path p : recipes) {
                 Path suite = dir.resolve(
                         p.getFileName().toString().startsWith("cresnet")

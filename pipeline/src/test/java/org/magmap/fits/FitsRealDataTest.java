@@ -20,7 +20,7 @@ import org.magmap.conf.RepoPaths;
 class FitsRealDataTest {
 
     static Stream<Arguments> referenceTable() {
-        // Shapes are NAXIS1, NAXIS2, ...: the README lists them the other way round (axis 3, 2, 1).
+        // Shapes are NAXIS1, NAXIS2, ...: data-samples/README.md lists them the other way round (axis 3, 2, 1).
         return Stream.of(
                 Arguments.of("ngc6946.fits", new int[] {100, 100, 101}, 1, -0.04120457, 0.1569314, 1547.084939),
                 Arguments.of("example_cube.fits", new int[] {3, 4, 7, 1}, 0, -0.01408793, 0.01936739, 0.2842229869),
@@ -51,7 +51,7 @@ class FitsRealDataTest {
                 total += x;
             }
             assertEquals(blanks, nan, "blank/NaN voxels");
-            // the README gives min and max to 7 significant digits; floats carry about 7
+            // data-samples/README.md gives min and max to 7 significant digits; floats carry about 7
             assertEquals(min, lo, 1e-6 * Math.abs(min), "min");
             assertEquals(max, hi, 1e-6 * Math.abs(max), "max");
             assertEquals(sum, total, 1e-6 * Math.abs(sum), "sum");

@@ -153,7 +153,7 @@ class CResNetTest {
     /**
      * Stripes at a random orientation phi, target maps cos 2phi and sin 2phi uniform over the patch: the answer is
      * a patch-wide level, which batch normalisation (the configured default) passes on. The instance-normalised
-     * net also learns this clean case (3.6 deg after 120 steps); on turbulent H I patches it did not (README).
+     * net also learns this clean case (3.6 deg after 120 steps); on turbulent H I patches it did not (docs/results.md).
      */
     @Test
     void theBatchNormalisedNetLearnsAPatchWideOrientation() {
