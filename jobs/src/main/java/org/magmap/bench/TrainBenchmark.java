@@ -12,7 +12,7 @@ import org.magmap.conf.MagmapConfig;
 import org.magmap.model.Cnn;
 import org.magmap.spark.SparkSessions;
 import org.magmap.train.Distribution;
-import org.magmap.train.MultiLayerEngine;
+import org.magmap.train.SparkEngine;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.factory.Nd4j;
 import picocli.CommandLine.Command;
@@ -102,8 +102,8 @@ final class TrainBenchmark implements Callable<Integer> {
             rdd.count();
             MultiLayerNetwork snet = new MultiLayerNetwork(Cnn.build(cfg));
             snet.init();
-            MultiLayerEngine engine =
-                    new MultiLayerEngine(jsc, snet, Distribution.parameterAveraging(batch, averagingFrequency));
+            SparkEngine<MultiLayerNetwork, DataSet> engine =
+                    SparkEngine.of(jsc, snet, Distribution.parameterAveraging(batch, averagingFrequency));
             engine.fitEpoch(rdd); // warm-up
             engine.fittedSamples().reset();
             t0 = System.nanoTime();

@@ -61,7 +61,7 @@ public final class CnnTraining extends EngineTraining<MultiLayerNetwork, DataSet
         int batchSize = distribution.batchSizePerWorker();
         long seed = settings.cnn().seed();
         ready(
-                new MultiLayerEngine(jsc, net, distribution),
+                SparkEngine.of(jsc, net, distribution),
                 settings.cnnDihedral()
                         ? epoch -> PatchBatches.scalarTargetDihedral(
                                 train, settings.target(), batchSize, seed * 1_000_003L + epoch)

@@ -112,7 +112,7 @@ public final class ResNetTraining extends EngineTraining<ComputationGraph, Multi
         long seed = settings.cresnet().seed();
         MapTargets scaling = targets;
         ready(
-                new GraphEngine(jsc, net, distribution),
+                SparkEngine.of(jsc, net, distribution),
                 settings.cresnetDihedral()
                         ? epoch ->
                                 PatchBatches.imageToImageDihedral(train, scaling, batchSize, seed * 1_000_003L + epoch)

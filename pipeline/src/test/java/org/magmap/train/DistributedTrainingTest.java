@@ -58,7 +58,8 @@ class DistributedTrainingTest {
         JavaSparkContext jsc =
                 JavaSparkContext.fromSparkContext(SharedSpark.session().sparkContext());
         JavaRDD<DataSet> rdd = jsc.parallelize(train, 2);
-        MultiLayerEngine engine = new MultiLayerEngine(jsc, freshCnn(), Distribution.parameterAveraging(BATCH, 2));
+        SparkEngine<MultiLayerNetwork, DataSet> engine =
+                SparkEngine.of(jsc, freshCnn(), Distribution.parameterAveraging(BATCH, 2));
         for (int e = 0; e < EPOCHS; e++) {
             engine.fitEpoch(rdd);
         }
@@ -155,7 +156,7 @@ class DistributedTrainingTest {
         SharedTrainingMaster master = (SharedTrainingMaster) sharing.trainingMaster(jsc);
         assertEquals(1, master.getNumWorkers());
         assertTrue(master.getRepartitioner() instanceof EqualRepartitioner, "exactly numWorkers partitions");
-        MultiLayerEngine engine = new MultiLayerEngine(jsc, start, sharing);
+        SparkEngine<MultiLayerNetwork, DataSet> engine = SparkEngine.of(jsc, start, sharing);
         JavaRDD<DataSet> rdd = jsc.parallelize(train, 2);
         for (int e = 0; e < 6; e++) {
             engine.fitEpoch(rdd);
