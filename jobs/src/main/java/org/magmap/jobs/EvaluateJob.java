@@ -20,8 +20,8 @@ import org.magmap.artifact.PatchManifest;
 import org.magmap.artifact.TrainingHistory;
 import org.magmap.conf.MagmapConfig;
 import org.magmap.evaluate.CnnTables;
+import org.magmap.evaluate.EvaluateSettings;
 import org.magmap.evaluate.ResNetTables;
-import org.magmap.ops.BadInputException;
 import org.magmap.ops.ConfigHash;
 import org.magmap.predict.MapTargets;
 import org.magmap.report.CnnFigures;
@@ -38,12 +38,12 @@ import picocli.CommandLine.Command;
  * the field strength B it reports the equipartition baseline (make-patches' {@code b_eq_ug}, Beck &amp; Krause
  * 2005; docs/science.md section 5) the same way beside the CNN. Writes {@code evaluation.json}, the CSV tables
  * {@code mse-per-simulation.csv} and {@code metrics-per-view.csv}, and PNG figures: training curves from the
- * train output's history, deviation histograms per view and noise level, and predicted versus true as a 2-D
+ * train settings.output()'s history, deviation histograms per view and noise level, and predicted versus true as a 2-D
  * histogram, all committed together. Refuses a model whose card does not match the patches (patch size,
  * observables, normalisation). Each patch is predicted once, on the executors; only per-group sums and
  * histograms come back.
  *
- * <p>Reads a {@code train} output and a {@code make-patches} output. Example:
+ * <p>Reads a {@code train} settings.output() and a {@code make-patches} settings.output(). Example:
  * {@code bin/magmap evaluate --conf magmap.evaluate.splits=[test]}.
  */
 @Command(
@@ -52,83 +52,53 @@ import picocli.CommandLine.Command;
                 + " equipartition baseline, the ResNet's psi errors beside the VGT; per view and noise level; figures.",
         footer = {"", "Example:", "  bin/magmap evaluate -c conf/evaluate.conf"})
 public final class EvaluateJob extends SparkJob {
-    private static final String ENSEMBLE = "magmap.evaluate.ensemble-model-dirs";
-    private static final String DIHEDRAL_MEAN = "magmap.evaluate.dihedral-mean";
-
-    private String modelDir;
-    /** Further cresnet models whose maps are averaged with modelDir's (magmap.evaluate.ensemble-model-dirs). */
-    private final List<String> ensembleDirs = new ArrayList<>();
-    /** Their cards, in the same order. */
+    private EvaluateSettings settings;
+    /** The ensemble's further members' cards, in the order of settings.ensembleDirs. */
     private final List<ModelCard> ensembleCards = new ArrayList<>();
 
-    private String input;
-    private String output;
-    private boolean overwrite;
-    private List<String> splits;
-    private long maxPatchesPerSplit;
-    private boolean dihedralMean;
-    private double histogramMax;
-    private int bins;
-    private int densityBins;
     private ModelCard card;
     private PatchManifest data;
     private TrainingHistory history;
 
     @Override
     protected void configure(MagmapConfig config) {
-        String root = config.getString("magmap.output-root");
-        modelDir = root + "/" + config.getString("magmap.evaluate.model-dir");
-        input = root + "/" + config.getString("magmap.evaluate.input-dir");
-        output = root + "/" + config.getString("magmap.evaluate.output-dir");
-        overwrite = config.getBoolean("magmap.evaluate.overwrite");
-        splits = config.getStringList("magmap.evaluate.splits");
-        histogramMax = config.getPositiveDouble("magmap.evaluate.histogram-max");
-        bins = config.getPositiveInt("magmap.evaluate.histogram-bins");
-        densityBins = config.getPositiveInt("magmap.evaluate.density-bins");
-        maxPatchesPerSplit = config.getLong("magmap.evaluate.max-patches-per-split");
-        if (maxPatchesPerSplit < 0) {
-            throw new BadInputException(
-                    "magmap.evaluate.max-patches-per-split", "must be >= 0 (0 = all), got " + maxPatchesPerSplit);
-        }
-        dihedralMean = config.getBoolean(DIHEDRAL_MEAN);
-        card = ModelCard.read(modelDir);
-        for (String dir : config.getStringList(ENSEMBLE)) {
-            String member = root + "/" + dir;
-            if (member.equals(modelDir) || ensembleDirs.contains(member)) {
-                throw new BadInputException(
-                        ENSEMBLE, "names " + dir + " twice (model-dir counts): each member is a different model");
-            }
+        settings = EvaluateSettings.from(config);
+        card = ModelCard.read(settings.modelDir());
+        ensembleCards.clear();
+        for (String member : settings.ensembleDirs()) {
             ModelCard memberCard = ModelCard.read(member);
-            card.checkEnsembleMember(memberCard, ENSEMBLE);
-            ensembleDirs.add(member);
+            card.checkEnsembleMember(memberCard, EvaluateSettings.ENSEMBLE);
             ensembleCards.add(memberCard);
         }
-        history = TrainingHistory.read(modelDir);
-        data = PatchManifest.read(input);
+        history = TrainingHistory.read(settings.modelDir());
+        data = PatchManifest.read(settings.input());
         card.checkMatchesPatches(data);
-        if (dihedralMean) {
-            card.checkDihedralMeanApplies(data, DIHEDRAL_MEAN);
-            ensembleCards.forEach(member -> member.checkDihedralMeanApplies(data, DIHEDRAL_MEAN));
+        if (settings.dihedralMean()) {
+            card.checkDihedralMeanApplies(data, EvaluateSettings.DIHEDRAL_MEAN);
+            ensembleCards.forEach(member -> member.checkDihedralMeanApplies(data, EvaluateSettings.DIHEDRAL_MEAN));
         }
     }
 
     @Override
     protected List<String> settingsSummary() {
         return List.of(
-                "model = " + modelDir + " (" + card.model() + ", " + card.describeTarget() + ")"
-                        + (ensembleDirs.isEmpty() ? "" : ", maps averaged with " + ensembleDirs),
-                "data = " + input,
-                "splits = " + splits + (dihedralMean ? ", each patch predicted as its mean over 8 symmetries" : ""),
-                "output = " + output);
+                "model = " + settings.modelDir() + " (" + card.model() + ", " + card.describeTarget() + ")"
+                        + (settings.ensembleDirs().isEmpty() ? "" : ", maps averaged with " + settings.ensembleDirs()),
+                "data = " + settings.input(),
+                "splits = " + settings.splits()
+                        + (settings.dihedralMean() ? ", each patch predicted as its mean over 8 symmetries" : ""),
+                "output = " + settings.output());
     }
 
     /** This evaluation's hash: the model's and the data's, and every setting that changes a number. */
     private String configHash() {
         StringBuilder ensemble = new StringBuilder();
         ensembleCards.forEach(m -> ensemble.append("\nensemble ").append(m.configHash()));
-        return ConfigHash.of("magmap-evaluate-v2\n" + card.configHash() + "\n" + data.configHash() + "\n" + splits
-                + "\n" + histogramMax + "\n" + bins + "\n" + densityBins + "\n" + maxPatchesPerSplit
-                + (dihedralMean ? "\ndihedral-mean" : "") + ensemble);
+        return ConfigHash.of(
+                "magmap-evaluate-v2\n" + card.configHash() + "\n" + data.configHash() + "\n" + settings.splits()
+                        + "\n" + settings.histogramMax() + "\n" + settings.bins() + "\n" + settings.densityBins() + "\n"
+                        + settings.maxPatchesPerSplit()
+                        + (settings.dihedralMean() ? "\ndihedral-mean" : "") + ensemble);
     }
 
     @Override
@@ -143,25 +113,36 @@ public final class EvaluateJob extends SparkJob {
             outputs.put("per view", CnnTables.PER_VIEW);
         }
         outputs.put("figures", ReportFiles.FIGURES);
-        return writeCommitted(spark, output, hash, overwrite, "magmap.evaluate.overwrite", outputs, (out, outcome) -> {
-            FileSystem fs = out.fileSystem();
-            Map<String, Object> result = new LinkedHashMap<>();
-            result.put("model-card-config-hash", card.configHash());
-            JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
-            Dataset<Row> patches = CnnTables.withTrainedMap(spark.read()
-                    .parquet(PatchManifest.parquet(input))
-                    .filter(functions.col("observable").isin(card.observables().toArray())));
-            List<String> summary = card.isImageToImage()
-                    ? evaluateResNet(spark, jsc, fs, out.staging(), patches, result)
-                    : evaluateCnn(jsc, fs, out.staging(), patches, result);
-            EvaluationSummary.write(
-                    fs,
-                    out.staging(),
-                    ArtifactFiles.header(
-                            EvaluationSummary.KIND, hash, BuildInfo.current().describe()),
-                    result);
-            summary.forEach(outcome::line);
-        });
+        return writeCommitted(
+                spark,
+                settings.output(),
+                hash,
+                settings.overwrite(),
+                "magmap.evaluate.overwrite",
+                outputs,
+                (out, outcome) -> {
+                    FileSystem fs = out.fileSystem();
+                    Map<String, Object> result = new LinkedHashMap<>();
+                    result.put("model-card-config-hash", card.configHash());
+                    JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+                    Dataset<Row> patches = CnnTables.withTrainedMap(spark.read()
+                            .parquet(PatchManifest.parquet(settings.input()))
+                            .filter(functions
+                                    .col("observable")
+                                    .isin(card.observables().toArray())));
+                    List<String> summary = card.isImageToImage()
+                            ? evaluateResNet(spark, jsc, fs, out.staging(), patches, result)
+                            : evaluateCnn(jsc, fs, out.staging(), patches, result);
+                    EvaluationSummary.write(
+                            fs,
+                            out.staging(),
+                            ArtifactFiles.header(
+                                    EvaluationSummary.KIND,
+                                    hash,
+                                    BuildInfo.current().describe()),
+                            result);
+                    summary.forEach(outcome::line);
+                });
     }
 
     /** The conditional ResNet: pixel metrics of the six maps, psi deviations and AM beside the VGT baseline. */
@@ -173,23 +154,22 @@ public final class EvaluateJob extends SparkJob {
             Dataset<Row> patches,
             Map<String, Object> result)
             throws IOException {
-        List<String> members = new ArrayList<>(List.of(modelDir));
-        members.addAll(ensembleDirs);
+        List<String> members = settings.members();
         List<byte[]> models = new ArrayList<>();
         for (String dir : members) {
             models.add(modelBytes(fs, dir));
         }
         result.put("model", ModelCard.CRESNET);
-        if (!ensembleDirs.isEmpty()) {
+        if (!settings.ensembleDirs().isEmpty()) {
             result.put("ensemble", members);
         }
         result.put(
                 "baseline",
                 "VGT (velocity gradients) vs true psi: on the model's own patches, and over whole observed maps");
-        result.put("max-patches-per-split", maxPatchesPerSplit); // 0: every patch
+        result.put("max-patches-per-split", settings.maxPatchesPerSplit()); // 0: every patch
         result.put(
                 "prediction",
-                dihedralMean
+                settings.dihedralMean()
                         ? "mean over the patch's eight rotations and mirrors (magmap.evaluate.dihedral-mean)"
                         : "one pass per patch");
         ModelCard.TargetMaps t = card.targetMaps();
@@ -198,11 +178,11 @@ public final class EvaluateJob extends SparkJob {
                 models,
                 new MapTargets(t.maps(), t.units(), t.offsets(), t.scales()),
                 patches,
-                splits,
-                maxPatchesPerSplit,
+                settings.splits(),
+                settings.maxPatchesPerSplit(),
                 data.observeDir(),
                 SparkSessions.hadoopSettings(spark),
-                dihedralMean);
+                settings.dihedralMean());
         result.putAll(r.perSplit());
         ReportFiles.text(fs, new Path(staging, ResNetTables.TABLE), r.table());
         byte[] psi = ResNetFigures.psiDeviations(r.byView());
@@ -225,10 +205,16 @@ public final class EvaluateJob extends SparkJob {
         ReportFiles.figure(fs, staging, TrainingCurves.FILE, TrainingCurves.png(history, unit));
         CnnTables.Result r = CnnTables.evaluate(
                 jsc,
-                modelBytes(fs, modelDir),
+                modelBytes(fs, settings.modelDir()),
                 patches,
                 new CnnTables.Settings(
-                        target, card.targetTrainingMean(), splits, maxPatchesPerSplit, histogramMax, bins, densityBins),
+                        target,
+                        card.targetTrainingMean(),
+                        settings.splits(),
+                        settings.maxPatchesPerSplit(),
+                        settings.histogramMax(),
+                        settings.bins(),
+                        settings.densityBins()),
                 unit);
         result.putAll(r.perSplit());
         for (Map.Entry<String, Map<String, org.magmap.evaluate.Comparison>> e :
