@@ -54,7 +54,10 @@ public record CubeMeta(
         }
         fields = Set.copyOf(fields);
         meanFieldDirection = meanFieldDirection == null ? null : meanFieldDirection.clone();
-        provenance = Map.copyOf(new TreeMap<>(provenance == null ? Map.of() : provenance));
+        // Sorted, not Map.copyOf: its iteration order changes from JVM to JVM, and the observed maps' HISTORY
+        // cards list the provenance in this order, so a rerun would not write the same files.
+        provenance =
+                java.util.Collections.unmodifiableSortedMap(new TreeMap<>(provenance == null ? Map.of() : provenance));
     }
 
     /** Box side along x in parsec. */
