@@ -23,7 +23,6 @@ import org.magmap.evaluate.CnnTables;
 import org.magmap.evaluate.EvaluateSettings;
 import org.magmap.evaluate.ResNetTables;
 import org.magmap.ops.ConfigHash;
-import org.magmap.predict.MapTargets;
 import org.magmap.report.CnnFigures;
 import org.magmap.report.ReportFiles;
 import org.magmap.report.ResNetFigures;
@@ -172,11 +171,10 @@ public final class EvaluateJob extends SparkJob {
                 settings.dihedralMean()
                         ? "mean over the patch's eight rotations and mirrors (magmap.evaluate.dihedral-mean)"
                         : "one pass per patch");
-        ModelCard.TargetMaps t = card.targetMaps();
         ResNetTables.Result r = ResNetTables.evaluate(
                 jsc,
                 models,
-                new MapTargets(t.maps(), t.units(), t.offsets(), t.scales()),
+                card.targetMaps(),
                 patches,
                 settings.splits(),
                 settings.maxPatchesPerSplit(),

@@ -40,16 +40,7 @@ public final class ArtifactFiles {
      * @param kind the kind its header must state
      */
     static JsonNode read(Path file, String kind, String hintIfMissing) {
-        JsonNode node;
-        try {
-            FileSystem fs = file.getFileSystem(new Configuration());
-            if (!fs.exists(file)) {
-                throw new BadInputException(file.toString(), "not found: " + hintIfMissing);
-            }
-            node = Json.read(fs, file);
-        } catch (IOException e) {
-            throw new BadInputException(file.toString(), "cannot be read: " + e.getMessage(), e);
-        }
+        JsonNode node = json(file, hintIfMissing);
         if (!node.isObject()) {
             throw new BadInputException(file.toString(), "is not a JSON object");
         }
@@ -66,6 +57,19 @@ public final class ArtifactFiles {
                             + SCHEMA_VERSION + ")");
         }
         return node;
+    }
+
+    /** A JSON file's content, failing as bad input with the file named when it is missing or unreadable. */
+    static JsonNode json(Path file, String hintIfMissing) {
+        try {
+            FileSystem fs = file.getFileSystem(new Configuration());
+            if (!fs.exists(file)) {
+                throw new BadInputException(file.toString(), "not found: " + hintIfMissing);
+            }
+            return Json.read(fs, file);
+        } catch (IOException e) {
+            throw new BadInputException(file.toString(), "cannot be read: " + e.getMessage(), e);
+        }
     }
 
     /** A required text field. */

@@ -11,6 +11,7 @@ import org.apache.hadoop.fs.Path;
 import org.magmap.ops.BadInputException;
 import org.magmap.ops.Json;
 import org.magmap.patch.StackedObservable;
+import org.magmap.predict.MapTargets;
 
 /**
  * What {@code train} hands to {@code evaluate} (and to a later {@code train} that starts from its weights): which
@@ -124,14 +125,8 @@ public final class ModelCard {
                 : "target " + targetColumn();
     }
 
-    /**
-     * An image-to-image network's target maps and their scaling (network output x scale + offset = physical).
-     *
-     * @param maps Parquet target-map columns, in output channel order
-     */
-    public record TargetMaps(List<String> maps, List<String> units, double[] offsets, double[] scales) {}
-
-    public TargetMaps targetMaps() {
+    /** An image-to-image network's target maps and their scaling (network output x scale + offset = physical). */
+    public MapTargets targetMaps() {
         JsonNode t = node.path("target");
         List<String> maps = new ArrayList<>();
         List<String> units = new ArrayList<>();
@@ -143,7 +138,7 @@ public final class ModelCard {
             offsets[i] = t.path("offsets").path(i).asDouble();
             scales[i] = t.path("scales").path(i).asDouble();
         }
-        return new TargetMaps(maps, units, offsets, scales);
+        return new MapTargets(maps, units, offsets, scales);
     }
 
     /** A model only sees inputs like those it was trained on: same patch size, observables and normalisation. */

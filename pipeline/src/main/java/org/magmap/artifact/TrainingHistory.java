@@ -6,7 +6,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.magmap.ops.BadInputException;
@@ -27,16 +26,8 @@ public record TrainingHistory(String file, List<Map<String, Double>> epochs) {
     /** Reads the history of the train output {@code dir}. */
     public static TrainingHistory read(String dir) {
         Path path = new Path(dir, FILE);
-        JsonNode node;
-        try {
-            FileSystem fs = path.getFileSystem(new Configuration());
-            if (!fs.exists(path)) {
-                throw new BadInputException(path.toString(), "not found: run 'train' first");
-            }
-            node = Json.read(fs, path);
-        } catch (IOException e) {
-            throw new BadInputException(path.toString(), "cannot be read: " + e.getMessage(), e);
-        }
+        // No header: the history is a bare array of epochs (its format predates the artifact headers).
+        JsonNode node = ArtifactFiles.json(path, "run 'train' first");
         return of(path.toString(), node);
     }
 

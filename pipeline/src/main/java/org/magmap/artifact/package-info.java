@@ -5,7 +5,8 @@
  * one is missing, of another kind or newer than this magmap. Every compatibility check between artifacts (a card
  * against patches, against a run's settings, against an ensemble member) is a method here.
  *
- * <p>Depends on {@code ops}, {@code sim}, {@code observe} and {@code patch} for the records it describes;
+ * <p>Depends on {@code ops}, {@code sim}, {@code observe}, {@code patch} and {@code predict} (target scaling) for the
+ * records it describes;
  * nothing here runs a network or Spark.
  */
 package org.magmap.artifact;

@@ -27,28 +27,33 @@ final class KryoClasses {
             ExecutorProbe.Report.class,
             org.magmap.ops.OutputFiles.HadoopSettings.class);
 
+    /**
+     * Every package's providers, sorted by class name; looked up once per JVM, not each time Spark makes a Kryo
+     * instance.
+     */
+    private static final List<WireClasses> PROVIDERS = providers();
+
     private KryoClasses() {}
 
-    /** Every package's providers, sorted by class name. */
-    static List<WireClasses> providers() {
+    private static List<WireClasses> providers() {
         List<WireClasses> all = new ArrayList<>();
         ServiceLoader.load(WireClasses.class, KryoClasses.class.getClassLoader())
                 .forEach(all::add);
         all.sort(Comparator.comparing(p -> p.getClass().getName()));
-        return all;
+        return List.copyOf(all);
     }
 
     /** The classes registered with Kryo's own serializers (records: Java serialization). */
     static List<Class<?>> kryo() {
         List<Class<?>> out = new ArrayList<>(SPARK);
-        providers().forEach(p -> out.addAll(p.kryo()));
+        PROVIDERS.forEach(p -> out.addAll(p.kryo()));
         return out;
     }
 
     /** The classes that must go through Java serialization. */
     static List<Class<?>> javaSerialized() {
         List<Class<?>> out = new ArrayList<>();
-        providers().forEach(p -> out.addAll(p.javaSerialized()));
+        PROVIDERS.forEach(p -> out.addAll(p.javaSerialized()));
         return out;
     }
 }

@@ -216,8 +216,7 @@ public record TrainingRun(
         if (initialCard == null) {
             return null;
         }
-        ModelCard.TargetMaps t = initialCard.targetMaps();
-        return new MapTargets(t.maps(), t.units(), t.offsets(), t.scales());
+        return initialCard.targetMaps();
     }
 
     /** Resumes from the last checkpoint, or starts from the initial model's weights, or from scratch. */

@@ -3,7 +3,7 @@ package org.magmap.conf;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
-/** Where the repository is, for tests that read conf/, or data-samples/ (never ../shared: a clone elsewhere has none). */
+/** Where the repository is, for tests that read conf/ or data-samples/ (only files inside the repository: a clone elsewhere has nothing beside it). */
 public final class RepoPaths {
     private RepoPaths() {}
 
