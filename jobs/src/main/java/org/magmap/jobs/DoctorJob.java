@@ -168,14 +168,22 @@ public final class DoctorJob extends SparkJob {
             FileSystem fs = root.getFileSystem(hadoop);
             boolean existed = fs.exists(root);
             Path probe = new Path(root, "_doctor-" + UUID.randomUUID());
-            fs.mkdirs(probe);
-            boolean deleted = fs.delete(probe, true);
-            if (!existed) {
-                fs.delete(root, false); // leave no trace of the check
+            try {
+                // A directory and a file in it, as a job's commit makes them: either can fail on its own.
+                org.magmap.ops.OutputFiles.mkdirs(fs, probe, "a probe directory");
+                try (var out = fs.create(new Path(probe, "probe"), false)) {
+                    out.write(new byte[4096]);
+                }
+            } finally {
+                fs.delete(probe, true);
+                if (!existed && fs.exists(root)) {
+                    fs.delete(root, true); // leave no trace of the check
+                }
             }
-            return new Check("output root", deleted, fs.makeQualified(root) + " is writable");
+            return new Check("output root", true, fs.makeQualified(root) + " is writable");
         } catch (Exception e) {
-            return new Check("output root", false, outputRoot + " is not writable: " + e.getMessage());
+            return new Check(
+                    "output root", false, outputRoot + " is not writable: " + org.magmap.ops.Failures.describe(e));
         }
     }
 

@@ -1,7 +1,6 @@
 package org.magmap.jobs;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -51,6 +50,7 @@ import picocli.CommandLine.Command;
                 + " equipartition baseline, the ResNet's psi errors beside the VGT; per view and noise level; figures.",
         footer = {"", "Example:", "  bin/magmap evaluate -c conf/evaluate.conf"})
 public final class EvaluateJob extends SparkJob {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(EvaluateJob.class);
     private EvaluateSettings settings;
     /** The ensemble's further members' cards, in the order of settings.ensembleDirs. */
     private final List<ModelCard> ensembleCards = new ArrayList<>();
@@ -58,6 +58,8 @@ public final class EvaluateJob extends SparkJob {
     private ModelCard card;
     private PatchManifest data;
     private TrainingHistory history;
+    private java.util.Set<String> seen;
+    private List<byte[]> models; // the model's, then each ensemble member's saved network
 
     @Override
     protected void configure(MagmapConfig config) {
@@ -72,6 +74,14 @@ public final class EvaluateJob extends SparkJob {
         history = TrainingHistory.read(settings.modelDir());
         data = PatchManifest.read(settings.input());
         card.checkMatchesPatches(data);
+        seen = card.simulationsSeen(data);
+        if (!data.configHash().equals(card.dataManifestConfigHash())) {
+            LOG.info(
+                    "evaluate: {} are not the patches the model trained on; a map counts as seen if the card lists"
+                            + " it ({})",
+                    settings.input(),
+                    seen);
+        }
         if (settings.dihedralMean()) {
             card.checkDihedralMeanApplies(data, EvaluateSettings.DIHEDRAL_MEAN);
             ensembleCards.forEach(member -> member.checkDihedralMeanApplies(data, EvaluateSettings.DIHEDRAL_MEAN));
@@ -102,6 +112,18 @@ public final class EvaluateJob extends SparkJob {
 
     @Override
     protected JobOutcome run(SparkSession spark) {
+        // Every model read and tried on the driver first: a bad model.zip fails here, naming it.
+        models = new ArrayList<>();
+        try {
+            FileSystem modelFs = new Path(settings.modelDir())
+                    .getFileSystem(spark.sparkContext().hadoopConfiguration());
+            models.add(card.readCheckedModel(modelFs));
+            for (ModelCard member : ensembleCards) {
+                models.add(member.readCheckedModel(modelFs));
+            }
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
         String hash = configHash();
         Map<String, String> outputs = new LinkedHashMap<>();
         outputs.put("tables", EvaluationSummary.FILE);
@@ -124,11 +146,13 @@ public final class EvaluateJob extends SparkJob {
                     Map<String, Object> result = new LinkedHashMap<>();
                     result.put("model-card-config-hash", card.configHash());
                     JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
-                    Dataset<Row> patches = CnnTables.withTrainedMap(spark.read()
-                            .parquet(PatchManifest.parquet(settings.input()))
-                            .filter(functions
-                                    .col("observable")
-                                    .isin(card.observables().toArray())));
+                    Dataset<Row> patches = CnnTables.withTrainedMap(
+                            spark.read()
+                                    .parquet(PatchManifest.parquet(settings.input()))
+                                    .filter(functions
+                                            .col("observable")
+                                            .isin(card.observables().toArray())),
+                            seen);
                     List<String> summary = card.isImageToImage()
                             ? evaluateResNet(spark, jsc, fs, out.staging(), patches, result)
                             : evaluateCnn(jsc, fs, out.staging(), patches, result);
@@ -154,10 +178,6 @@ public final class EvaluateJob extends SparkJob {
             Map<String, Object> result)
             throws IOException {
         List<String> members = settings.members();
-        List<byte[]> models = new ArrayList<>();
-        for (String dir : members) {
-            models.add(modelBytes(fs, dir));
-        }
         result.put("model", ModelCard.CRESNET);
         if (!settings.ensembleDirs().isEmpty()) {
             result.put("ensemble", members);
@@ -203,7 +223,7 @@ public final class EvaluateJob extends SparkJob {
         ReportFiles.figure(fs, staging, TrainingCurves.FILE, TrainingCurves.png(history, unit));
         CnnTables.Result r = CnnTables.evaluate(
                 jsc,
-                modelBytes(fs, settings.modelDir()),
+                models.get(0),
                 patches,
                 new CnnTables.Settings(
                         target,
@@ -229,11 +249,5 @@ public final class EvaluateJob extends SparkJob {
         ReportFiles.text(fs, new Path(staging, CnnTables.PER_SIMULATION), r.perSimulation());
         ReportFiles.text(fs, new Path(staging, CnnTables.PER_VIEW), r.perView());
         return r.summary();
-    }
-
-    private static byte[] modelBytes(FileSystem fs, String dir) throws IOException {
-        try (InputStream in = fs.open(new Path(dir, ModelCard.MODEL))) {
-            return in.readAllBytes();
-        }
     }
 }

@@ -4,9 +4,10 @@ import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.magmap.conf.ConfigException;
 import org.magmap.conf.ConfigKeys;
-import org.magmap.ops.BadInputException;
+import org.magmap.ops.Failures;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
@@ -78,13 +79,22 @@ public final class Magmap implements Runnable {
         }
         cl.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
             String job = commandLine.getCommandName();
-            if (ex instanceof BadInputException || ex instanceof ConfigException) {
-                LOG.error("{}: {}", job, ex.getMessage());
-                commandLine.getErr().println("magmap " + job + ": error: " + ex.getMessage());
+            Optional<? extends RuntimeException> bad = ex instanceof ConfigException c
+                    ? Optional.of(c)
+                    : Failures.badInput(ex).or(() -> Failures.unreadableInput(ex));
+            if (bad.isPresent()) {
+                // One line on stderr, nothing else: the file or key and what is wrong with it.
+                LOG.debug("{}: bad input", job, ex);
+                commandLine
+                        .getErr()
+                        .println("magmap " + job + ": error: " + bad.get().getMessage());
+                commandLine.getErr().flush();
                 return EXIT_BAD_INPUT;
             }
-            LOG.error("{} failed", job, ex);
-            commandLine.getErr().println("magmap " + job + ": failed: " + ex);
+            // A failure that is not the input's: the trace for a bug report in the log, then the one line last.
+            LOG.error("{}: the trace of the failure below, for a bug report", job, ex);
+            commandLine.getErr().println("magmap " + job + ": failed: " + Failures.describe(ex));
+            commandLine.getErr().flush();
             return EXIT_FAILED;
         });
         return cl;

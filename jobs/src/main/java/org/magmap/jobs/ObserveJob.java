@@ -60,6 +60,8 @@ public final class ObserveJob extends SparkJob {
     private int requestedPartitions;
     private List<String> cubeFiles;
     private String inputDescription;
+    private double maxBlankFraction;
+    private String inputKey;
 
     @Override
     protected void configure(MagmapConfig config) {
@@ -68,13 +70,20 @@ public final class ObserveJob extends SparkJob {
         output = root + "/" + config.getString("magmap.observe.output-dir");
         overwrite = config.getBoolean("magmap.observe.overwrite");
         requestedPartitions = config.getInt("magmap.observe.partitions");
+        maxBlankFraction = config.getDouble(CubeObservation.MAX_BLANK_FRACTION);
+        if (!(maxBlankFraction >= 0 && maxBlankFraction <= 1)) {
+            throw new BadInputException(
+                    CubeObservation.MAX_BLANK_FRACTION, "must be between 0 and 1, got " + maxBlankFraction);
+        }
         List<String> explicit = config.getStringList("magmap.observe.cubes");
         if (!explicit.isEmpty()) {
             cubeFiles = List.copyOf(explicit);
+            inputKey = "magmap.observe.cubes";
             inputDescription = cubeFiles.size() + " cube file(s) from magmap.observe.cubes";
         } else {
             String dir = root + "/" + config.getString("magmap.observe.input-dir");
             cubeFiles = SimulateManifest.read(dir).cubeFiles();
+            inputKey = dir + "/" + SimulateManifest.FILE;
             inputDescription = dir;
         }
     }
@@ -102,7 +111,8 @@ public final class ObserveJob extends SparkJob {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        String hash = ConfigHash.of("magmap-observe-v1\n" + settings + "\n" + String.join("\n", cubeFiles));
+        String hash = ConfigHash.of("magmap-observe-v1\n" + settings + "\n" + String.join("\n", cubeFiles)
+                + (maxBlankFraction > 0 ? "\nmax-blank-fraction " + maxBlankFraction : ""));
         Map<String, String> outputs = new LinkedHashMap<>();
         outputs.put("maps", ObserveManifest.MAPS);
         outputs.put("manifest", ObserveManifest.FILE);
@@ -111,13 +121,14 @@ public final class ObserveJob extends SparkJob {
             String mapsDir = new org.apache.hadoop.fs.Path(out.staging(), ObserveManifest.MAPS).toString();
             OutputFiles.HadoopSettings hadoop = SparkSessions.hadoopSettings(spark);
             ObserveSettings s = settings;
+            double maxBlank = maxBlankFraction;
             int partitions = requestedPartitions > 0 ? Math.min(requestedPartitions, tasks.size()) : tasks.size();
             JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
             List<ViewResult> results;
             try (TaskProgress p = TaskProgress.start(spark, "observe", "cubes", tasks.size(), LOG)) {
                 results = jsc.parallelize(tasks, partitions)
-                        .flatMap(t ->
-                                CubeObservation.observe(t, s, mapsDir, hadoop).iterator())
+                        .flatMap(t -> CubeObservation.observe(t, s, maxBlank, mapsDir, hadoop)
+                                .iterator())
                         .collect(); // one small record per cube x view
             }
             ObserveManifest.write(
@@ -143,7 +154,11 @@ public final class ObserveJob extends SparkJob {
             org.apache.hadoop.fs.Path p = new org.apache.hadoop.fs.Path(file);
             FileSystem fs = p.getFileSystem(hadoop);
             if (!fs.exists(p)) {
-                throw new BadInputException(file, "cube file not found");
+                throw new BadInputException(file, "cube file not found (listed in " + inputKey + ")");
+            }
+            if (fs.getFileStatus(p).isDirectory()) {
+                throw new BadInputException(
+                        inputKey, "lists " + file + ", a directory: list the cube files themselves");
             }
             if (!(fs instanceof org.apache.hadoop.fs.LocalFileSystem)) {
                 tasks.add(new CubeTask(file, p.getName().replaceFirst("\\.fits?$", "")));
@@ -171,6 +186,16 @@ public final class ObserveJob extends SparkJob {
                                     + " cells (magmap.observe.truth.dispersion-box-cells)");
                 }
                 tasks.add(new CubeTask(file, m.runId()));
+            }
+        }
+        Map<String, String> fileOfRun = new LinkedHashMap<>();
+        for (CubeTask t : tasks) {
+            String other = fileOfRun.putIfAbsent(t.runId(), t.file());
+            if (other != null) {
+                throw new BadInputException(
+                        t.file(),
+                        "has RUNID '" + t.runId() + "', as does " + other
+                                + ": their map files would collide; give each cube its own RUNID");
             }
         }
         return tasks;

@@ -9,6 +9,7 @@ import org.apache.spark.sql.SparkSession;
 import org.magmap.artifact.ArtifactFiles;
 import org.magmap.artifact.SimulateManifest;
 import org.magmap.conf.MagmapConfig;
+import org.magmap.ops.BadInputException;
 import org.magmap.ops.ConfigHash;
 import org.magmap.ops.OutputFiles;
 import org.magmap.sim.SimulationRunner;
@@ -69,6 +70,7 @@ public final class SimulateJob extends SparkJob {
 
     @Override
     protected JobOutcome run(SparkSession spark) {
+        checkMemory(spark);
         String hash = ConfigHash.of(suite.canonical());
         Map<String, String> outputs = new LinkedHashMap<>();
         outputs.put("cubes", SimulateManifest.CUBES);
@@ -102,5 +104,46 @@ public final class SimulateJob extends SparkJob {
             outcome.line(String.format(
                     Locale.ROOT, "%d cubes in %.1f s", results.size(), (System.nanoTime() - start) / 1e9));
         });
+    }
+
+    /**
+     * Before any work: the largest run must fit in what one task has. In local mode the tasks share the driver's
+     * heap; on a cluster each executor's memory is shared by the tasks it runs at once (its cores).
+     */
+    private void checkMemory(SparkSession spark) {
+        TurbulenceSpec largest = suite.specs().stream()
+                .max(java.util.Comparator.comparingLong(TurbulenceSpec::peakBytes))
+                .orElseThrow();
+        org.apache.spark.SparkContext sc = spark.sparkContext();
+        long perTask;
+        String where;
+        if (sc.isLocal()) {
+            int concurrent = Math.max(1, Math.min(sc.defaultParallelism(), partitions));
+            perTask = Runtime.getRuntime().maxMemory() / concurrent;
+            where = "the driver's heap of " + gib(Runtime.getRuntime().maxMemory()) + " shared by " + concurrent
+                    + " runs at once (set spark.driver.memory, or fewer magmap.simulate.partitions)";
+        } else {
+            int cores = sc.getConf().getInt("spark.executor.cores", 1);
+            long executor = sc.executorMemory() * 1024L * 1024L;
+            perTask = executor / Math.max(1, cores);
+            where = "an executor's " + gib(executor) + " shared by its " + cores + " core(s) (set"
+                    + " spark.executor.memory)";
+        }
+        if (largest.peakBytes() > perTask) {
+            throw new BadInputException(
+                    "magmap.simulate.grid-size",
+                    String.format(
+                            Locale.ROOT,
+                            "a %d^3 run needs about %s (%d bytes per cell) but has %s: %s",
+                            largest.gridSize(),
+                            gib(largest.peakBytes()),
+                            TurbulenceSpec.PEAK_BYTES_PER_CELL,
+                            gib(perTask),
+                            where));
+        }
+    }
+
+    private static String gib(long bytes) {
+        return String.format(Locale.ROOT, "%.1f GiB", bytes / (double) (1L << 30));
     }
 }

@@ -173,8 +173,13 @@ public abstract class SparkJob implements Callable<Integer> {
             } else {
                 try {
                     writer.write(out, outcome);
-                    out.commit();
-                } catch (IOException | RuntimeException e) {
+                    if (out.commit() == AtomicOutput.Commit.ALREADY_COMMITTED_BY_ANOTHER_RUN) {
+                        outcome.line("another run of this configuration committed " + out.target()
+                                + " first; this run's identical output was discarded");
+                    }
+                } catch (Throwable e) {
+                    // Everything, including a Spark task's failure (a checked SparkException that Scala code
+                    // throws undeclared), and errors: the staging directory never outlives a failed run.
                     out.abort();
                     throw e;
                 }

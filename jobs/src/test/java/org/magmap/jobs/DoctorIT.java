@@ -44,4 +44,36 @@ class DoctorIT {
         assertTrue(report.contains("master local[2]"), report);
         assertTrue(!Files.exists(root), "doctor must not leave the output root behind");
     }
+
+    @Test
+    void anUnwritableOutputRootFailsItsCheckWithTheSystemsReason() {
+        // sysfs refuses new directories even to root: a real "Operation not permitted" from the kernel.
+        PrintStream saved = System.out;
+        ByteArrayOutputStream captured = new ByteArrayOutputStream();
+        int code;
+        try {
+            System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
+            code = new Magmap()
+                    .execute(
+                            "doctor",
+                            "--conf",
+                            "spark.master=local[1]",
+                            "--conf",
+                            "spark.ui.enabled=false",
+                            "--conf",
+                            "magmap.doctor.executor-probes=1",
+                            "--conf",
+                            "magmap.output-root=/sys/magmap-doctor-test");
+        } finally {
+            System.setOut(saved);
+        }
+        String report = captured.toString(StandardCharsets.UTF_8);
+        saved.print(report);
+        assertEquals(Magmap.EXIT_FAILED, code, report);
+        assertTrue(
+                report.contains("/sys/magmap-doctor-test is not writable")
+                        && report.contains("Operation not permitted"),
+                report);
+        assertTrue(!report.contains("is writable\n"), "the failed check does not call the root writable: " + report);
+    }
 }

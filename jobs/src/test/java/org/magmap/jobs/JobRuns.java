@@ -46,6 +46,31 @@ final class JobRuns {
         return err.toString();
     }
 
+    /**
+     * Runs a job that must fail for a reason outside its input (an unwritable or full disk): asserts exit status 1
+     * and returns what it printed to stderr.
+     */
+    static String failed(Path root, String job, String... confs) {
+        List<String> args = new ArrayList<>(List.of(
+                job,
+                "--conf",
+                "spark.master=local[2]",
+                "--conf",
+                "spark.ui.enabled=false",
+                "--conf",
+                "magmap.output-root=" + root));
+        for (String c : confs) {
+            args.add("--conf");
+            args.add(c);
+        }
+        picocli.CommandLine cl = new Magmap().commandLine();
+        java.io.StringWriter err = new java.io.StringWriter();
+        cl.setErr(new java.io.PrintWriter(err));
+        int code = cl.execute(args.toArray(String[]::new));
+        org.junit.jupiter.api.Assertions.assertEquals(Magmap.EXIT_FAILED, code, "exit status; stderr: " + err);
+        return err.toString();
+    }
+
     /** {@code magmap JOB --conf ...} with the test settings and {@code magmap.output-root = root}; the exit status. */
     static int run(Path root, String job, String... confs) {
         List<String> args = new ArrayList<>(List.of(

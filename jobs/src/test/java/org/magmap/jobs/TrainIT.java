@@ -436,6 +436,7 @@ class TrainIT {
         p.destroyForcibly();
         p.waitFor();
         assertTrue(state != null, "a checkpoint appeared:\n" + Files.readString(log));
+        state = findState(); // the newest committed epoch, now that nothing moves
         assertFalse(Files.exists(dir.resolve("train")), "nothing committed by the killed run");
         JsonNode saved = new ObjectMapper().readTree(state.toFile());
         int epochsDone = saved.get("epoch").asInt();
@@ -458,8 +459,10 @@ class TrainIT {
             return null;
         }
         try (var s = Files.walk(checkpoints)) {
-            return s.filter(f -> f.getFileName().toString().equals("state.json"))
-                    .findFirst()
+            // Only committed epochs (epoch-0001/state.json), not one being written under a hidden name.
+            return s.filter(f -> f.getFileName().toString().equals("state.json")
+                            && f.getParent().getFileName().toString().matches("epoch-\\d+"))
+                    .max(java.util.Comparator.comparing(Path::toString))
                     .orElse(null);
         } catch (java.io.UncheckedIOException e) {
             return null; // a file was renamed while walking: look again

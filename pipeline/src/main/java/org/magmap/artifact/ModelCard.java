@@ -9,9 +9,11 @@ import java.util.Map;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.magmap.ops.BadInputException;
+import org.magmap.ops.Failures;
 import org.magmap.ops.Json;
 import org.magmap.patch.StackedObservable;
 import org.magmap.predict.MapTargets;
+import org.magmap.predict.SavedModels;
 
 /**
  * What {@code train} hands to {@code evaluate} (and to a later {@code train} that starts from its weights): which
@@ -63,6 +65,69 @@ public final class ModelCard {
         ArtifactFiles.write(fs, new Path(dir, FILE), header, entries);
     }
 
+    /**
+     * The saved network beside this card, read and tried on the driver before any Spark work: restored, and run
+     * once on an all-zero batch of the input the card describes, whose output must have the card's shape. A
+     * truncated or foreign {@value #MODEL}, or a card edited to describe another network, fails here with one line
+     * naming the file, not later inside a task as a zip or shape error.
+     *
+     * @return the saved network's bytes, which executors restore
+     * @throws BadInputException naming the model file or the card
+     */
+    public byte[] readCheckedModel(FileSystem fs) {
+        Path modelFile = new Path(new Path(file).getParent(), MODEL);
+        byte[] bytes;
+        try (var in = fs.open(modelFile)) {
+            bytes = in.readAllBytes();
+        } catch (IOException e) {
+            throw new BadInputException(modelFile.toString(), "cannot be read (" + Failures.describe(e) + ")", e);
+        }
+        org.magmap.predict.ModelRunner runner;
+        try {
+            runner = isImageToImage()
+                    ? new org.magmap.predict.GraphRunner(SavedModels.restoreGraph(bytes))
+                    : new org.magmap.predict.NetworkRunner(SavedModels.restore(bytes));
+        } catch (Exception e) {
+            throw new BadInputException(
+                    modelFile.toString(),
+                    "is not a saved " + (isImageToImage() ? "ComputationGraph" : "MultiLayerNetwork") + " ("
+                            + Failures.describe(e) + ")",
+                    e);
+        }
+        int size = patchSize();
+        int planes = StackedObservable.maps(observables().get(0)).size();
+        int conditions = node.path("conditioning").size();
+        long[] expected = isImageToImage() ? new long[] {1, targetMaps().channels(), size, size} : new long[] {1, 1};
+        org.nd4j.linalg.api.ndarray.INDArray[] input = isImageToImage()
+                ? new org.nd4j.linalg.api.ndarray.INDArray[] {
+                    org.nd4j.linalg.factory.Nd4j.zeros(
+                            org.nd4j.linalg.api.buffer.DataType.FLOAT, 1, planes, size, size),
+                    org.nd4j.linalg.factory.Nd4j.zeros(org.nd4j.linalg.api.buffer.DataType.FLOAT, 1, conditions)
+                }
+                : new org.nd4j.linalg.api.ndarray.INDArray[] {
+                    org.nd4j.linalg.factory.Nd4j.zeros(org.nd4j.linalg.api.buffer.DataType.FLOAT, 1, planes, size, size)
+                };
+        long[] got;
+        try {
+            got = runner.output(input).shape();
+        } catch (Exception e) {
+            throw new BadInputException(
+                    file,
+                    String.format(
+                            "does not describe %s: a %dx%dx%d patch (fields 'patch-size', 'inputs.image.observables')"
+                                    + " does not go through it (%s)",
+                            modelFile, planes, size, size, Failures.describe(e)),
+                    e);
+        }
+        if (!java.util.Arrays.equals(got, expected)) {
+            throw new BadInputException(
+                    file,
+                    "does not describe " + modelFile + ": the network gives " + java.util.Arrays.toString(got)
+                            + " per patch, the card says " + java.util.Arrays.toString(expected) + " (field 'target')");
+        }
+        return bytes;
+    }
+
     /** The card's file, for messages. */
     public String file() {
         return file;
@@ -80,6 +145,48 @@ public final class ModelCard {
 
     public boolean isImageToImage() {
         return model().equals(CRESNET);
+    }
+
+    /** The card's field listing the simulations whose patches the network was fitted to. */
+    public static final String TRAINED_ON = "trained-on-simulations";
+
+    /** The make-patches configuration hash of the patches the network was trained on. */
+    public String dataManifestConfigHash() {
+        return node.path("data-manifest-config-hash").asText("");
+    }
+
+    /**
+     * The simulations (maps' run ids) whose patches the network was fitted to, with those of the model it started
+     * from: what "a map the model has seen" means, whatever patches it is evaluated on. A card from before the
+     * field holds no list; then only its own training patches can say, and any other patch set is refused.
+     *
+     * @param patches the patches about to be evaluated
+     * @throws BadInputException for an older card and patches other than its own
+     */
+    public java.util.Set<String> simulationsSeen(PatchManifest patches) {
+        java.util.Optional<java.util.Set<String>> recorded = recordedSimulationsSeen();
+        if (recorded.isPresent()) {
+            return recorded.get();
+        }
+        if (!dataManifestConfigHash().isEmpty() && dataManifestConfigHash().equals(patches.configHash())) {
+            return new java.util.TreeSet<>(patches.trainSimulations());
+        }
+        throw new BadInputException(
+                file,
+                "has no field '" + TRAINED_ON + "' (an older magmap) and was trained on other patches than "
+                        + patches.file() + " (data-manifest-config-hash " + dataManifestConfigHash()
+                        + ", these patches " + patches.configHash() + "), so which of their maps the model has"
+                        + " seen is unknown; evaluate it on its own patches or retrain it");
+    }
+
+    /** The card's list of the simulations the network has seen; empty for a card from before the field. */
+    public java.util.Optional<java.util.Set<String>> recordedSimulationsSeen() {
+        if (!node.has(TRAINED_ON)) {
+            return java.util.Optional.empty();
+        }
+        java.util.Set<String> seen = new java.util.TreeSet<>();
+        node.path(TRAINED_ON).forEach(n -> seen.add(n.asText()));
+        return java.util.Optional.of(java.util.Collections.unmodifiableSet(seen));
     }
 
     /** The observables the network was trained on. */

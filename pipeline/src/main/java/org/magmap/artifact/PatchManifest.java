@@ -26,6 +26,8 @@ import org.magmap.ops.BadInputException;
  * @param observeDir the observe output the patches were cut from
  * @param patches patches in all splits
  * @param perSplit patches per split (train, validation, test; a split with none is absent)
+ * @param trainSimulations the simulations (maps' run ids) with patches in the train split, sorted: what a model
+ *     trained on these patches has seen
  */
 public record PatchManifest(
         String file,
@@ -37,7 +39,23 @@ public record PatchManifest(
         boolean rotate,
         String observeDir,
         long patches,
-        Map<String, Long> perSplit) {
+        Map<String, Long> perSplit,
+        List<String> trainSimulations) {
+    public PatchManifest {
+        trainSimulations = trainSimulations.stream().sorted().toList();
+    }
+
+    /** The simulations with patches in the train split of per-simulation counts (simulation to split to count). */
+    public static List<String> trainSimulations(Map<String, Map<String, Long>> perSimulation) {
+        List<String> out = new ArrayList<>();
+        perSimulation.forEach((sim, splits) -> {
+            if (splits.getOrDefault(org.magmap.patch.Splits.TRAIN, 0L) > 0) {
+                out.add(sim);
+            }
+        });
+        return out;
+    }
+
     /** The manifest's file name in a make-patches output. */
     public static final String FILE = "manifest.json";
     /** The sub-directory of the Parquet dataset. */
@@ -77,6 +95,12 @@ public record PatchManifest(
         // Manifests written before the target-maps entry existed record it only inside the settings text.
         boolean targetMaps =
                 m.path("target-maps").asBoolean(m.path("settings").asText().contains("targetMaps=true"));
+        List<String> trainSimulations = new ArrayList<>();
+        m.path("per-simulation").fields().forEachRemaining(e -> {
+            if (e.getValue().path(org.magmap.patch.Splits.TRAIN).asLong(0) > 0) {
+                trainSimulations.add(e.getKey());
+            }
+        });
         return new PatchManifest(
                 file,
                 m.path("config-hash").asText(""),
@@ -87,7 +111,8 @@ public record PatchManifest(
                 m.path("rotate").asBoolean(true), // manifests before the field: rotation was the default
                 m.path("input").asText(""),
                 m.path("patches").asLong(0),
-                perSplit);
+                perSplit,
+                trainSimulations);
     }
 
     /**

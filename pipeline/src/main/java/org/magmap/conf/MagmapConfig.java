@@ -81,7 +81,79 @@ public final class MagmapConfig {
         } catch (com.typesafe.config.ConfigException e) {
             throw new ConfigException("Configuration cannot be resolved: " + e.getMessage(), e);
         }
+        checkWholeNumbers(reference, resolved);
         return new MagmapConfig(resolved, sources);
+    }
+
+    /**
+     * Every key whose default is a whole number (or a list of them) must be given one: Typesafe Config's getInt
+     * would silently cut {@code grid-size = 32.5} to 32, and a string from {@code --conf} is converted the same
+     * way.
+     */
+    private static void checkWholeNumbers(Config reference, Config resolved) {
+        List<String> referenceLines = referenceText();
+        for (Map.Entry<String, ConfigValue> e : reference.entrySet()) {
+            String key = e.getKey();
+            if (!key.startsWith("magmap.") || !isWholeNumber(e.getValue(), referenceLines) || !resolved.hasPath(key)) {
+                continue;
+            }
+            ConfigValue given = resolved.getValue(key);
+            List<ConfigValue> values =
+                    given instanceof com.typesafe.config.ConfigList list ? new ArrayList<>(list) : List.of(given);
+            for (ConfigValue v : values) {
+                Object u = v.unwrapped();
+                Double number = u instanceof Number n
+                        ? Double.valueOf(n.doubleValue())
+                        : u instanceof String str ? parseOrNull(str.strip()) : null;
+                if (number != null && (number != Math.rint(number) || Double.isInfinite(number))) {
+                    String where = v.origin() == null || v.origin().description() == null
+                            ? ""
+                            : " (set in " + v.origin().description() + ")";
+                    throw new ConfigException(key + " must be a whole number, got " + u + where);
+                }
+            }
+        }
+    }
+
+    /**
+     * Whether a default is a whole number (or a list of them) as written: HOCON reads {@code 100.0} as the int
+     * 100, so the decimal point is looked for in reference.conf's own line.
+     */
+    private static boolean isWholeNumber(ConfigValue v, List<String> referenceLines) {
+        Object u = v.unwrapped();
+        boolean integral = v instanceof com.typesafe.config.ConfigList list
+                ? !list.isEmpty()
+                        && list.stream()
+                                .allMatch(x -> x.unwrapped() instanceof Integer || x.unwrapped() instanceof Long)
+                : u instanceof Integer || u instanceof Long;
+        int line = v.origin().lineNumber();
+        if (!integral || line < 1 || line > referenceLines.size()) {
+            return false;
+        }
+        String text = referenceLines.get(line - 1);
+        int eq = text.indexOf('=');
+        String literal = (eq < 0 ? text : text.substring(eq + 1)).replaceAll("#.*", "");
+        return !literal.matches(".*[.eE].*");
+    }
+
+    private static List<String> referenceText() {
+        try (var in = MagmapConfig.class.getClassLoader().getResourceAsStream("reference.conf")) {
+            return in == null
+                    ? List.of()
+                    : new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8)
+                            .lines()
+                            .toList();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    private static Double parseOrNull(String s) {
+        try {
+            return Double.valueOf(s);
+        } catch (NumberFormatException e) {
+            return null;
+        }
     }
 
     /** Parses {@code key=value} strings as given on the command line. */

@@ -8,10 +8,8 @@ import java.util.Map;
 import java.util.TreeMap;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.Dataset;
-import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.functions;
-import org.magmap.patch.Splits;
 import org.magmap.spark.RandomSubset;
 
 /**
@@ -159,14 +157,15 @@ public final class CnnTables {
         return new Result(baseline, result, perSimulation.toString(), perView.toString(), bySplit, summary);
     }
 
-    /** The patches with the {@link #TRAINED_MAP} column: whether their map has patches in the train split. */
-    public static Dataset<Row> withTrainedMap(Dataset<Row> patches) {
-        List<String> trainedMaps = patches.filter(functions.col("split").equalTo(Splits.TRAIN))
-                .select("simulation")
-                .distinct()
-                .as(Encoders.STRING())
-                .collectAsList(); // one name per map
-        return patches.withColumn(TRAINED_MAP, functions.col("simulation").isin(trainedMaps.toArray()));
+    /**
+     * The patches with the {@link #TRAINED_MAP} column: whether the model was fitted to patches of their map
+     * (from its card, not from these patches' own splits, which another split configuration may have drawn
+     * differently).
+     *
+     * @param seen the simulations the model has seen ({@link org.magmap.artifact.ModelCard#simulationsSeen})
+     */
+    public static Dataset<Row> withTrainedMap(Dataset<Row> patches, java.util.Collection<String> seen) {
+        return patches.withColumn(TRAINED_MAP, functions.col("simulation").isin(seen.toArray()));
     }
 
     /** One CSV row: the model's metrics and the baseline's beside them, in the columns of {@link #TABLE_COLUMNS}. */

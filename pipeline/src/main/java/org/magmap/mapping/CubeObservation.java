@@ -35,14 +35,36 @@ import org.magmap.sim.FitsCubeStore;
 public final class CubeObservation {
     private CubeObservation() {}
 
-    /** Executor side: one cube, every view. */
+    /** The setting that bounds the blank cells of a cube. */
+    public static final String MAX_BLANK_FRACTION = "magmap.observe.max-blank-fraction";
+
+    /**
+     * Executor side: one cube, every view.
+     *
+     * @param maxBlankFraction the largest fraction of blank (NaN) cells a field may have; see
+     *     {@link CubeFields#fillBlankCells}
+     */
     public static List<ViewResult> observe(
-            CubeTask task, ObserveSettings s, String mapsDir, OutputFiles.HadoopSettings hadoop) throws IOException {
+            CubeTask task,
+            ObserveSettings s,
+            double maxBlankFraction,
+            String mapsDir,
+            OutputFiles.HadoopSettings hadoop)
+            throws IOException {
         return OutputFiles.withScratch("magmap-observe-", scratch -> {
             Path local = OutputFiles.localCopy(task.file(), scratch, hadoop);
             CubeFields fields;
             try (CubeReader r = FitsCubeStore.open(local)) {
                 fields = CubeFields.read(r);
+            }
+            long filled = fields.fillBlankCells(maxBlankFraction, task.file(), MAX_BLANK_FRACTION);
+            if (filled > 0) {
+                org.slf4j.LoggerFactory.getLogger(CubeObservation.class)
+                        .warn(
+                                "observe: {}: {} blank values filled with their field's mean ({})",
+                                task.file(),
+                                filled,
+                                MAX_BLANK_FRACTION);
             }
             CubeMeta meta = fields.meta();
             float[] sigma =

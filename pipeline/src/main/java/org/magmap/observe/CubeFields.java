@@ -72,4 +72,75 @@ public final class CubeFields {
     public GridShape shape() {
         return shape;
     }
+
+    /**
+     * Blank cells (NaN or infinite): a simulation has none, so a cube with more than {@code maxFraction} of them
+     * in some field is refused, naming the field. Up to that many are filled with the field's mean over its
+     * finite cells, so every line of sight through them stays finite (an empty cell instead would divide by a
+     * zero density in the Alfven speed of the truth maps).
+     *
+     * @param file the cube's file, for the message
+     * @param setting the setting that holds {@code maxFraction}, for the message
+     * @return the number of values filled
+     * @throws org.magmap.ops.BadInputException if a field is blanker than allowed
+     */
+    public long fillBlankCells(double maxFraction, String file, String setting) {
+        java.util.Map<String, float[]> fields = new java.util.LinkedHashMap<>();
+        fields.put(Field.DENSITY.key(), density);
+        for (int c = 0; c < 3; c++) {
+            fields.put(Field.velocity()[c].key(), velocity[c]);
+        }
+        for (int c = 0; c < 3; c++) {
+            fields.put(Field.magnetic()[c].key(), magnetic[c]);
+        }
+        if (temperature != null) {
+            fields.put(Field.TEMPERATURE.key(), temperature);
+        }
+        long filled = 0;
+        for (java.util.Map.Entry<String, float[]> e : fields.entrySet()) {
+            float[] a = e.getValue();
+            long count = 0;
+            double sum = 0;
+            for (float v : a) {
+                if (Float.isFinite(v)) {
+                    sum += v;
+                } else {
+                    count++;
+                }
+            }
+            double fraction = count / (double) a.length;
+            if (fraction > maxFraction || count == a.length) {
+                throw new org.magmap.ops.BadInputException(
+                        file,
+                        String.format(
+                                java.util.Locale.ROOT,
+                                "field '%s' is %s %% blank (%d of %d cells NaN or infinite); at most %s %% may be"
+                                        + " (%s)",
+                                e.getKey(),
+                                percent(fraction),
+                                count,
+                                (long) a.length,
+                                percent(maxFraction),
+                                setting));
+            }
+            if (count > 0) {
+                float mean = (float) (sum / (a.length - count));
+                for (int i = 0; i < a.length; i++) {
+                    if (!Float.isFinite(a[i])) {
+                        a[i] = mean;
+                    }
+                }
+                filled += count;
+            }
+        }
+        return filled;
+    }
+
+    /** A fraction as a percentage of three significant figures, without trailing zeros (100, 1, 0.5). */
+    private static String percent(double fraction) {
+        return new java.math.BigDecimal(100 * fraction)
+                .round(new java.math.MathContext(3))
+                .stripTrailingZeros()
+                .toPlainString();
+    }
 }

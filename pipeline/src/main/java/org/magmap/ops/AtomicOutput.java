@@ -25,6 +25,10 @@ public final class AtomicOutput {
     /** Marker file written last into a committed output. */
     public static final String MARKER = "_MAGMAP_COMMITTED";
 
+    // The commit lock guards a re-check and two renames: held for milliseconds, so a minute-old one is a dead run's.
+    private static final java.time.Duration LOCK_WAIT = java.time.Duration.ofSeconds(30);
+    private static final java.time.Duration LOCK_STALE = java.time.Duration.ofSeconds(60);
+
     private static final Logger LOG = LoggerFactory.getLogger(AtomicOutput.class);
 
     private final FileSystem fs;
@@ -32,13 +36,35 @@ public final class AtomicOutput {
     private final Path staging;
     private final String configHash;
     private final boolean alreadyComplete;
+    private final boolean overwrite;
+    private final String settingName;
 
-    private AtomicOutput(FileSystem fs, Path target, Path staging, String configHash, boolean alreadyComplete) {
+    /** How a commit ended. */
+    public enum Commit {
+        /** This run's output is now the target. */
+        COMMITTED,
+        /**
+         * Another run of the same configuration committed first; this run's (identical) output was discarded and
+         * the other's kept.
+         */
+        ALREADY_COMMITTED_BY_ANOTHER_RUN
+    }
+
+    private AtomicOutput(
+            FileSystem fs,
+            Path target,
+            Path staging,
+            String configHash,
+            boolean alreadyComplete,
+            boolean overwrite,
+            String settingName) {
         this.fs = fs;
         this.target = target;
         this.staging = staging;
         this.configHash = configHash;
         this.alreadyComplete = alreadyComplete;
+        this.overwrite = overwrite;
+        this.settingName = settingName;
     }
 
     /**
@@ -60,25 +86,27 @@ public final class AtomicOutput {
         if (fs.exists(t)) {
             String existing = committedHash(fs, t);
             if (configHash.equals(existing)) {
-                return new AtomicOutput(fs, t, null, configHash, true);
+                return new AtomicOutput(fs, t, null, configHash, true, overwrite, settingName);
             }
             if (!overwrite) {
-                String what = existing == null
-                        ? "exists and is not a committed magmap output"
-                        : "holds the output of a different configuration (hash " + existing + ", this run " + configHash
-                                + ")";
-                throw new BadInputException(
-                        t.toString(), what + "; choose another output directory or set " + settingName + " = true");
+                throw refusal(t, existing, configHash, settingName, "");
             }
         }
         Path parent = t.getParent();
-        fs.mkdirs(parent);
+        OutputFiles.mkdirs(fs, parent, "the output's parent directory");
         warnAboutStaleStaging(fs, parent, t.getName());
         Path staging = new Path(parent, "." + t.getName() + ".staging-" + UUID.randomUUID());
-        if (!fs.mkdirs(staging)) {
-            throw new IOException("Cannot create staging directory " + staging);
-        }
-        return new AtomicOutput(fs, t, staging, configHash, false);
+        OutputFiles.mkdirs(fs, staging, "the staging directory");
+        return new AtomicOutput(fs, t, staging, configHash, false, overwrite, settingName);
+    }
+
+    private static BadInputException refusal(
+            Path target, String existing, String configHash, String settingName, String when) {
+        String what = existing == null
+                ? "exists and is not a committed magmap output"
+                : "holds the output of a different configuration (hash " + existing + ", this run " + configHash + ")";
+        return new BadInputException(
+                target.toString(), what + when + "; choose another output directory or set " + settingName + " = true");
     }
 
     private static String committedHash(FileSystem fs, Path dir) throws IOException {
@@ -131,12 +159,43 @@ public final class AtomicOutput {
         return fs;
     }
 
-    /** Moves the staged output into place; an older output of another configuration is removed after. */
-    public void commit() throws IOException {
+    /**
+     * Moves the staged output into place; an older output of another configuration is removed after. The target
+     * is checked again under a lock beside it, since another run may have committed while this one worked: an
+     * output of another configuration is then refused (unless overwriting) and this run's staging deleted; one of
+     * the same configuration is kept and this run's identical output discarded.
+     *
+     * @throws BadInputException if another run committed a different configuration meanwhile and overwrite is off
+     */
+    public Commit commit() throws IOException {
         Path stage = staging();
         try (OutputStream out = fs.create(new Path(stage, MARKER), true)) {
             out.write(("config-hash=" + configHash + "\n").getBytes(StandardCharsets.UTF_8));
         }
+        Path lockFile = new Path(target.getParent(), "." + target.getName() + ".commit-lock");
+        try (FileLock lock = FileLock.acquire(fs, lockFile, LOCK_WAIT, LOCK_STALE)) {
+            if (fs.exists(target)) {
+                String existing = committedHash(fs, target);
+                if (configHash.equals(existing)) {
+                    abort();
+                    return Commit.ALREADY_COMMITTED_BY_ANOTHER_RUN;
+                }
+                if (!overwrite) {
+                    abort();
+                    throw refusal(
+                            target,
+                            existing,
+                            configHash,
+                            settingName,
+                            " (another run committed it while this one ran; this run's output was discarded)");
+                }
+            }
+            moveIntoPlace(stage);
+        }
+        return Commit.COMMITTED;
+    }
+
+    private void moveIntoPlace(Path stage) throws IOException {
         Path old = null;
         if (fs.exists(target)) {
             old = new Path(target.getParent(), "." + target.getName() + ".replaced-" + UUID.randomUUID());
@@ -164,28 +223,6 @@ public final class AtomicOutput {
             fs.delete(staging, true);
         } catch (IOException e) {
             LOG.warn("Could not delete staging directory {}: {}", staging, e.getMessage());
-        }
-    }
-
-    /** What writes one file's content. */
-    @FunctionalInterface
-    public interface FileWriter {
-        void write(java.io.OutputStream out) throws IOException;
-    }
-
-    /**
-     * Replaces one file atomically: writes {@code file}'s content under a temporary name beside it, then renames it
-     * over the old one, so a kill at any moment leaves the old file or the new one, never a partial file (a
-     * checkpoint, a resume state).
-     */
-    public static void replaceFile(FileSystem fs, Path file, FileWriter writer) throws IOException {
-        Path tmp = new Path(file.getParent(), file.getName() + ".tmp");
-        try (java.io.OutputStream o = fs.create(tmp, true)) {
-            writer.write(o);
-        }
-        fs.delete(file, false);
-        if (!fs.rename(tmp, file)) {
-            throw new IOException("cannot rename " + tmp + " to " + file);
         }
     }
 }

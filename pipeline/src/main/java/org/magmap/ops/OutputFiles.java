@@ -82,6 +82,42 @@ public final class OutputFiles {
         }
     }
 
+    /**
+     * Creates a directory and its parents, or says why not: Hadoop's {@code mkdirs} on a local disk answers only
+     * false, so there java.nio does it and its exception carries the system's reason ("Read-only file system",
+     * "Not a directory", "No space left on device", "Permission denied").
+     *
+     * @param what the directory's role, for the message
+     */
+    public static void mkdirs(FileSystem fs, org.apache.hadoop.fs.Path dir, String what) throws IOException {
+        if (fs instanceof LocalFileSystem) {
+            Path local = localPath(dir.toString());
+            try {
+                Files.createDirectories(local);
+            } catch (IOException e) {
+                throw new IOException("cannot create " + what + " " + local + ": " + reason(e), e);
+            }
+            return;
+        }
+        if (!fs.mkdirs(dir)) {
+            throw new IOException("cannot create " + what + " " + dir);
+        }
+    }
+
+    /** The operating system's words for a java.nio failure (its reason, else its message, else its type). */
+    public static String reason(IOException e) {
+        if (e instanceof java.nio.file.FileSystemException f && f.getReason() != null) {
+            return f.getReason();
+        }
+        if (e instanceof java.nio.file.AccessDeniedException) {
+            return "permission denied";
+        }
+        if (e instanceof java.nio.file.FileAlreadyExistsException || e instanceof java.nio.file.NotDirectoryException) {
+            return "a file is in the way (" + e.getMessage() + ")";
+        }
+        return e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
+    }
+
     /** java.nio path of a local Hadoop path (file:/x or /x). */
     public static Path localPath(String directory) {
         org.apache.hadoop.fs.Path p = new org.apache.hadoop.fs.Path(directory);

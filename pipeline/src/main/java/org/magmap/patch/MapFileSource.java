@@ -41,6 +41,7 @@ public final class MapFileSource {
             if (!images.containsKey(map)) {
                 throw new BadInputException(name, "has no '" + map + "' map");
             }
+            refuseBlankPixels(images.get(map), name);
         }
         int nx = images.get(inputs.get(0)).shape()[0];
         int ny = images.get(inputs.get(0)).shape()[1];
@@ -86,6 +87,32 @@ public final class MapFileSource {
                 images.get("M_S").data(),
                 images.get("SIGMA_GAS").data(),
                 equipartition(h, name, observable, protonElectronRatio));
+    }
+
+    /**
+     * A patch's pixels and labels must all be numbers: observe makes no blank pixels (it empties blank cells), so
+     * a NaN here is a map that went wrong upstream, and it would reach training as zeros and NaN labels.
+     */
+    static void refuseBlankPixels(MapFiles.Image map, String name) {
+        float[] d = map.data();
+        long blank = 0;
+        for (float v : d) {
+            if (!Float.isFinite(v)) {
+                blank++;
+            }
+        }
+        if (blank > 0) {
+            throw new BadInputException(
+                    name,
+                    String.format(
+                            java.util.Locale.ROOT,
+                            "map '%s' has %d blank (NaN or infinite) pixels of %d (%.4g %%); patches need finite"
+                                    + " maps",
+                            map.extname(),
+                            blank,
+                            d.length,
+                            100.0 * blank / d.length));
+        }
     }
 
     /**

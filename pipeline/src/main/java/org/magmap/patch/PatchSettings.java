@@ -47,6 +47,9 @@ public record PatchSettings(
         if (patchesPerMap < 1 || patchesPerTask < 1) {
             throw new IllegalArgumentException("patches per map and per task must be positive");
         }
+        if (size < 2) {
+            throw new IllegalArgumentException("patch-size must be at least 2 pixels, got " + size);
+        }
         if (noiseRatios.isEmpty() || beamFwhmPixels.isEmpty()) {
             throw new IllegalArgumentException("noise-ratios and beam-fwhm-pixels need at least one value (0 = none)");
         }

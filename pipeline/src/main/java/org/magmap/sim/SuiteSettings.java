@@ -122,7 +122,7 @@ public record SuiteSettings(List<TurbulenceSpec> specs) implements Serializable 
     }
 
     private static TurbulenceSpec spec(Config c, String name, Map<String, Object> run, int snapshot) {
-        int grid = (int) number(c, run, "grid-size");
+        int grid = (int) wholeNumber(c, run, "grid-size");
         double soundSpeed = number(c, run, "sound-speed-km-per-s");
         double density = number(c, run, "mean-density-per-cm3");
         double massPerH = number(c, run, "mass-per-hydrogen-amu");
@@ -133,7 +133,7 @@ public record SuiteSettings(List<TurbulenceSpec> specs) implements Serializable 
         } else {
             b0 = number(c, run, "b0-microgauss");
         }
-        long seed = (long) number(c, run, "seed");
+        long seed = wholeNumber(c, run, "seed");
         String runId = name + "-seed" + seed + "-snap" + snapshot;
         return new TurbulenceSpec(
                 runId,
@@ -146,12 +146,22 @@ public record SuiteSettings(List<TurbulenceSpec> specs) implements Serializable 
                 massPerH,
                 number(c, run, "mean-field-inclination-deg"),
                 number(c, run, "mean-field-azimuth-deg"),
-                (int) number(c, run, "injection-mode"),
+                (int) wholeNumber(c, run, "injection-mode"),
                 number(c, run, "dissipation-cells"),
                 number(c, run, "compressibility"),
                 seed,
                 snapshot,
                 number(c, run, "field-line-smoothing-cells"));
+    }
+
+    /** A run's own whole-number value, else the section's: 32.5 cells is refused, not cut to 32. */
+    private static long wholeNumber(Config c, Map<String, Object> run, String key) {
+        double v = number(c, run, key);
+        if (v != Math.rint(v) || Double.isInfinite(v)) {
+            throw new ConfigException("magmap.simulate." + key + (run.containsKey(key) ? " (in an extra run)" : "")
+                    + " must be a whole number, got " + v);
+        }
+        return (long) v;
     }
 
     /** A run's own value, else the section's scalar default. */

@@ -46,9 +46,22 @@ public record TurbulenceSpec(
         double fieldLineSmoothingCells)
         implements Serializable {
 
+    /**
+     * The largest grid: the generator's complex FFT buffer holds 2 n^3 floats in one Java array, whose length is
+     * an int.
+     */
+    public static final int MAX_GRID_SIZE = 1022;
+
+    /**
+     * Peak bytes one run holds while generating (measured from the generator's arrays): its seven cached fields
+     * (28 bytes per cell) and one complex FFT buffer (8), so about 36 bytes per cell: 4.5 GiB at 512^3.
+     */
+    public static final long PEAK_BYTES_PER_CELL = 36;
+
     public TurbulenceSpec {
-        if (gridSize < 8 || gridSize % 2 != 0) {
-            throw new IllegalArgumentException(runId + ": grid size must be even and at least 8, got " + gridSize);
+        if (gridSize < 8 || gridSize % 2 != 0 || gridSize > MAX_GRID_SIZE) {
+            throw new IllegalArgumentException(
+                    runId + ": grid size must be even, at least 8 and at most " + MAX_GRID_SIZE + ", got " + gridSize);
         }
         requirePositive(runId, "box size (pc)", boxSizePc);
         requirePositive(runId, "B0 (uG)", b0Microgauss);
@@ -162,5 +175,10 @@ public record TurbulenceSpec(
 
     private static String fmt(double v) {
         return String.format(Locale.ROOT, "%.6g", v);
+    }
+
+    /** What one run needs in memory at its peak, in bytes ({@link #PEAK_BYTES_PER_CELL}). */
+    public long peakBytes() {
+        return PEAK_BYTES_PER_CELL * gridSize * gridSize * (long) gridSize;
     }
 }

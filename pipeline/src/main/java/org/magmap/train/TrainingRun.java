@@ -23,9 +23,7 @@ import org.magmap.artifact.ArtifactFiles;
 import org.magmap.artifact.ModelCard;
 import org.magmap.artifact.PatchManifest;
 import org.magmap.artifact.TrainingHistory;
-import org.magmap.ops.AtomicOutput;
 import org.magmap.ops.BadInputException;
-import org.magmap.ops.Json;
 import org.magmap.ops.ProgressMeter;
 import org.magmap.predict.MapTargets;
 import org.magmap.predict.SavedModels;
@@ -140,6 +138,10 @@ public record TrainingRun(
 
     /** Trains, and writes model, card and history into {@code staging} (the job commits it). */
     public Summary run(SparkSession spark, FileSystem fs, Path staging) throws IOException {
+        if (initialCard != null) {
+            initialCard.readCheckedModel(new Path(initialModel)
+                    .getFileSystem(fs.getConf())); // a bad model.zip fails here, naming it, before any Spark work
+        }
         org.apache.spark.SparkContext sc = spark.sparkContext();
         if (settings.distribution().strategy().equals(Distribution.GRADIENT_SHARING) && !sc.isLocal()) {
             // Local mode trains one partition (Distribution.gradientSharingWorkers); a cluster trains one per
@@ -163,24 +165,21 @@ public record TrainingRun(
                 ? new CnnTraining(settings, train, validation, image)
                 : new ResNetTraining(settings, train, validation, image, initialTargets());
 
-        Path checkpointDir = new Path(checkpoints());
-        State state = start(fs, jsc, training, checkpointDir);
+        Checkpoints checkpoints = new Checkpoints(fs, new Path(checkpoints()));
+        State state = start(fs, jsc, training, checkpoints);
         LOG.info(
                 "train: {} parameters, {} training patches, {}",
                 training.network().numParams(),
                 training.trainCount(),
                 training.engineDescription());
-        state = epochs(fs, jsc, training, checkpointDir, state);
+        state = epochs(jsc, training, checkpoints, state);
         if (state.epochsWithoutImprovement() >= settings.patience()) {
             LOG.info(
                     "train: early stop after epoch {}: no lower validation loss for {} epochs",
                     state.epoch(),
                     settings.patience());
         }
-        byte[] bestBytes;
-        try (InputStream in = fs.open(new Path(checkpointDir, "best.zip"))) {
-            bestBytes = in.readAllBytes();
-        }
+        byte[] bestBytes = checkpoints.bestModel(state);
         Map<String, Object> metrics = new LinkedHashMap<>();
         for (String split : List.of("train", "validation", "test")) {
             Map<String, Object> m = training.splitMetrics(
@@ -201,7 +200,7 @@ public record TrainingRun(
                 ArtifactFiles.header(ModelCard.KIND, configHash(), magmapVersion),
                 cardEntries(state, training, metrics));
         training.close();
-        fs.delete(checkpointDir, true); // the run is complete: nothing to resume
+        checkpoints.clear(); // the run is complete: nothing to resume
         Map<Object, Object> test = new LinkedHashMap<>();
         if (metrics.get("test") instanceof Map<?, ?> t) {
             test.putAll(t);
@@ -220,21 +219,17 @@ public record TrainingRun(
     }
 
     /** Resumes from the last checkpoint, or starts from the initial model's weights, or from scratch. */
-    private State start(FileSystem fs, JavaSparkContext jsc, ModelTraining training, Path checkpointDir)
+    private State start(FileSystem fs, JavaSparkContext jsc, ModelTraining training, Checkpoints checkpoints)
             throws IOException {
-        Path last = new Path(checkpointDir, "last.zip");
-        Path stateFile = new Path(checkpointDir, "state.json");
-        if (fs.exists(last) && fs.exists(stateFile)) {
-            State state;
-            try (InputStream in = fs.open(stateFile)) {
-                state = Json.mapper().readValue(in, State.class);
-            }
-            try (InputStream in = fs.open(last)) {
+        java.util.Optional<Checkpoints.Saved> saved = checkpoints.latest();
+        if (saved.isPresent()) {
+            State state = saved.get().state();
+            try (InputStream in = fs.open(saved.get().resumeModel())) {
                 training.start(jsc, in, null, settings.distribution());
             }
             LOG.info(
                     "train: resuming from {} after epoch {} (best checkpoint: epoch {})",
-                    checkpointDir,
+                    saved.get().directory(),
                     state.epoch(),
                     state.bestEpoch());
             return state;
@@ -251,7 +246,7 @@ public record TrainingRun(
     }
 
     /** Epochs until the limit or early stopping, each checkpointed. */
-    private State epochs(FileSystem fs, JavaSparkContext jsc, ModelTraining training, Path checkpointDir, State state)
+    private State epochs(JavaSparkContext jsc, ModelTraining training, Checkpoints checkpoints, State state)
             throws IOException {
         List<Map<String, Object>> history = new ArrayList<>(state.history());
         long started = System.nanoTime();
@@ -301,23 +296,14 @@ public record TrainingRun(
                     best ? epoch : state.bestEpoch(),
                     lower ? 0 : state.epochsWithoutImprovement() + 1,
                     history);
-            checkpoint(fs, checkpointDir, training.network(), state, best);
+            Model net = training.network();
+            checkpoints.save(
+                    state,
+                    best,
+                    o -> ModelSerializer.writeModel(net, o, true),
+                    o -> ModelSerializer.writeModel(net, o, false));
         }
         return state;
-    }
-
-    /**
-     * Writes last.zip (with updater state), best.zip when this epoch is the best, and state.json last, each
-     * replaced atomically, so a kill at any moment leaves a consistent checkpoint to resume from.
-     */
-    private static void checkpoint(FileSystem fs, Path dir, Model net, State state, boolean best) throws IOException {
-        fs.mkdirs(dir);
-        AtomicOutput.replaceFile(fs, new Path(dir, "last.zip"), o -> ModelSerializer.writeModel(net, o, true));
-        if (best) {
-            AtomicOutput.replaceFile(fs, new Path(dir, "best.zip"), o -> ModelSerializer.writeModel(net, o, false));
-        }
-        AtomicOutput.replaceFile(
-                fs, new Path(dir, "state.json"), o -> Json.mapper().writeValue(o, state));
     }
 
     /** At most {@code max} random rows (0 = all); see {@link RandomSubset}. */
@@ -349,6 +335,12 @@ public record TrainingRun(
         card.put("patch-size", data.patchSize());
         card.put("data-manifest-config-hash", data.configHash());
         card.put("data", input);
+        java.util.Set<String> seen = new java.util.TreeSet<>(data.trainSimulations());
+        if (initialCard != null) {
+            // The weights it started from saw those too (an older card does not say which: then only these).
+            initialCard.recordedSimulationsSeen().ifPresent(seen::addAll);
+        }
+        card.put(ModelCard.TRAINED_ON, List.copyOf(seen));
         if (initialModel != null) {
             card.put("initialised-from", Map.of("model", initialModel, "config-hash", initialCard.configHash()));
         }

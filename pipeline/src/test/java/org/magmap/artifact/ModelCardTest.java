@@ -42,7 +42,8 @@ class ModelCardTest {
                 data.path("rotate").asBoolean(true), // manifests before the field: rotation was the default
                 "",
                 0,
-                Map.of());
+                Map.of(),
+                List.of());
         ModelCard.of(cardName, card).checkDihedralMeanApplies(patches, "magmap.evaluate.dihedral-mean");
     }
 

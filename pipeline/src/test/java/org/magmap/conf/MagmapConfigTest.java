@@ -134,4 +134,29 @@ class MagmapConfigTest {
             }
         }
     }
+
+    @Test
+    void aWholeNumberKeyRefusesAFractionInsteadOfCuttingIt() throws IOException {
+        ConfigException fromCommandLine = assertThrows(
+                ConfigException.class, () -> MagmapConfig.load(List.of(), Map.of("magmap.simulate.grid-size", "32.5")));
+        assertTrue(
+                fromCommandLine.getMessage().startsWith("magmap.simulate.grid-size must be a whole number, got 32.5"),
+                fromCommandLine.getMessage());
+        Path f = write(
+                "frac.conf", "magmap.make-patches.patch-size = 31.9\nmagmap.train.cnn.block-channels = [4, 8.5]\n");
+        ConfigException fromFile = assertThrows(ConfigException.class, () -> MagmapConfig.load(List.of(f), Map.of()));
+        assertTrue(fromFile.getMessage().contains("frac.conf"), fromFile.getMessage());
+        // Whole numbers written as reals are whole, and real-valued keys take fractions.
+        MagmapConfig ok = MagmapConfig.load(
+                List.of(),
+                Map.of(
+                        "magmap.simulate.grid-size",
+                        "64.0",
+                        "magmap.simulate.box-size-pc",
+                        "100.5",
+                        "magmap.observe.effects.noise-ratio",
+                        "0.25"));
+        assertEquals(64, ok.getInt("magmap.simulate.grid-size"));
+        assertEquals(0.25, ok.getDouble("magmap.observe.effects.noise-ratio"));
+    }
 }

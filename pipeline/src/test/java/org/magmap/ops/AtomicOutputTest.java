@@ -97,4 +97,84 @@ class AtomicOutputTest {
             assertEquals(0, s.count());
         }
     }
+
+    @Test
+    void aRunThatCommitsAfterAnotherOfADifferentConfigurationIsRefusedAndTheFirstKept() throws IOException {
+        // Two runs started before either committed: both saw no output at prepare.
+        Path target = dir.resolve("out");
+        AtomicOutput first = AtomicOutput.prepare(hadoop, target.toString(), "h1", false, "magmap.x.overwrite");
+        AtomicOutput second = AtomicOutput.prepare(hadoop, target.toString(), "h2", false, "magmap.x.overwrite");
+        write(first, "f", "first");
+        write(second, "f", "second");
+        assertEquals(AtomicOutput.Commit.COMMITTED, first.commit());
+        BadInputException e = assertThrows(BadInputException.class, second::commit);
+        assertTrue(e.getMessage().contains("another run committed it while this one ran"), e.getMessage());
+        assertTrue(e.getMessage().contains("magmap.x.overwrite"), e.getMessage());
+        assertEquals("first", Files.readString(target.resolve("f")), "the first run's output is intact");
+        try (var s = Files.list(dir)) {
+            assertEquals(
+                    java.util.List.of("out"),
+                    s.map(p -> p.getFileName().toString()).toList(),
+                    "the refused run's staging directory and the commit lock are gone");
+        }
+    }
+
+    @Test
+    void aRunThatCommitsAfterAnIdenticalOneKeepsTheFirstOutput() throws IOException {
+        Path target = dir.resolve("out");
+        AtomicOutput first = AtomicOutput.prepare(hadoop, target.toString(), "h1", false, "x");
+        AtomicOutput second = AtomicOutput.prepare(hadoop, target.toString(), "h1", false, "x");
+        write(first, "f", "first");
+        write(second, "f", "second");
+        first.commit();
+        assertEquals(AtomicOutput.Commit.ALREADY_COMMITTED_BY_ANOTHER_RUN, second.commit());
+        assertEquals("first", Files.readString(target.resolve("f")));
+    }
+
+    @Test
+    void withOverwriteTheLastCommitWins() throws IOException {
+        Path target = dir.resolve("out");
+        AtomicOutput first = AtomicOutput.prepare(hadoop, target.toString(), "h1", true, "x");
+        AtomicOutput second = AtomicOutput.prepare(hadoop, target.toString(), "h2", true, "x");
+        write(first, "f", "first");
+        write(second, "f", "second");
+        first.commit();
+        assertEquals(AtomicOutput.Commit.COMMITTED, second.commit());
+        assertEquals("second", Files.readString(target.resolve("f")));
+    }
+
+    @Test
+    void aStagingDirectoryThatCannotBeMadeSaysWhy() throws IOException {
+        Path file = Files.writeString(dir.resolve("a-file"), "x");
+        java.io.IOException e = assertThrows(
+                java.io.IOException.class,
+                () -> AtomicOutput.prepare(hadoop, file.resolve("out").toString(), "h", false, "x"));
+        assertTrue(e.getMessage().contains(file.toString()), e.getMessage());
+        assertTrue(e.getMessage().contains("a file is in the way"), e.getMessage());
+    }
+
+    @Test
+    void aHeldLockIsWaitedForAndADeadOnesIsBroken() throws Exception {
+        FileSystem fs = FileSystem.getLocal(hadoop);
+        org.apache.hadoop.fs.Path lock =
+                new org.apache.hadoop.fs.Path(dir.resolve("l").toString());
+        java.time.Duration wait = java.time.Duration.ofMillis(600);
+        java.time.Duration stale = java.time.Duration.ofMinutes(5);
+        try (FileLock held = FileLock.acquire(fs, lock, wait, stale)) {
+            java.io.IOException busy =
+                    assertThrows(java.io.IOException.class, () -> FileLock.acquire(fs, lock, wait, stale));
+            assertTrue(busy.getMessage().contains("held by another run (pid"), busy.getMessage());
+        }
+        try (FileLock again = FileLock.acquire(fs, lock, wait, stale)) {
+            assertTrue(Files.exists(dir.resolve("l")), "released, then taken again");
+        }
+        Files.writeString(dir.resolve("l"), "pid 1 on a host that crashed");
+        Files.setLastModifiedTime(
+                dir.resolve("l"),
+                java.nio.file.attribute.FileTime.from(java.time.Instant.now().minusSeconds(600)));
+        try (FileLock broken = FileLock.acquire(fs, lock, wait, stale)) {
+            assertTrue(Files.readString(dir.resolve("l"))
+                    .startsWith("pid " + ProcessHandle.current().pid()));
+        }
+    }
 }
