@@ -13,6 +13,7 @@ public final class JobOutcome {
     private final Map<String, String> outputs = new LinkedHashMap<>();
     private final List<String> summary = new ArrayList<>();
     private boolean failed;
+    private boolean partial;
 
     public JobOutcome output(String what, String where) {
         outputs.put(what, where);
@@ -30,11 +31,24 @@ public final class JobOutcome {
         return this;
     }
 
+    /** Some inputs failed and the others completed: the process exits with {@link Magmap#EXIT_PARTIAL}. */
+    public JobOutcome partial(String reason) {
+        partial = true;
+        summary.add("PARTIAL: " + reason);
+        return this;
+    }
+
+    /** Whether some inputs failed while others completed. */
+    public boolean partiallyFailed() {
+        return partial && !failed;
+    }
+
     /** Adds another job's outcome under a prefix (quickstart chains jobs). */
     public JobOutcome include(String stage, JobOutcome other) {
         other.outputs.forEach((k, v) -> outputs.put(stage + ": " + k, v));
         other.summary.forEach(s -> summary.add(stage + ": " + s));
         failed |= other.failed;
+        partial |= other.partial;
         return this;
     }
 

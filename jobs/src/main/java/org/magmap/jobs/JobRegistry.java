@@ -15,6 +15,7 @@ public final class JobRegistry {
             MakePatchesJob::new,
             TrainJob::new,
             EvaluateJob::new,
+            InferJob::new,
             QuickstartJob::new);
 
     private JobRegistry() {}

@@ -16,7 +16,8 @@ import picocli.CommandLine.IVersionProvider;
 
 /**
  * The main class: {@code magmap JOB [options]}. Exit status 0 on success, 1 when a job fails, 2 for bad input
- * or bad options (with one line naming the file or key and the problem).
+ * or bad options (with one line naming the file or key and the problem), 3 when some inputs failed and the
+ * others completed.
  */
 @Command(
         name = "magmap",
@@ -37,6 +38,8 @@ public final class Magmap implements Runnable {
     public static final int EXIT_BAD_INPUT = 2;
     /** Exit status when a job fails. */
     public static final int EXIT_FAILED = 1;
+    /** Exit status when some of a job's inputs failed and the others completed (infer over many files). */
+    public static final int EXIT_PARTIAL = 3;
 
     private static final String CONFIG_KEYS = "configKeys";
 

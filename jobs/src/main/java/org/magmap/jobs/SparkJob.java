@@ -98,10 +98,14 @@ public abstract class SparkJob implements Callable<Integer> {
             LOG.info(
                     "{}: {} after {}",
                     name(),
-                    outcome == null ? "stopped by an error" : outcome.failed() ? "FAILED" : "finished",
+                    outcome == null
+                            ? "stopped by an error"
+                            : outcome.failed()
+                                    ? "FAILED"
+                                    : outcome.partiallyFailed() ? "finished, some inputs FAILED" : "finished",
                     formatElapsed(System.nanoTime() - startNanos));
         }
-        return outcome.failed() ? 1 : 0;
+        return outcome.failed() ? Magmap.EXIT_FAILED : outcome.partiallyFailed() ? Magmap.EXIT_PARTIAL : 0;
     }
 
     private void logBanner(BuildInfo build, Nd4jBackendInfo backend, SparkSession spark, MagmapConfig config) {

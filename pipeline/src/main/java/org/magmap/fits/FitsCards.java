@@ -96,6 +96,16 @@ public final class FitsCards {
         return cards.size();
     }
 
+    /** An independent copy, to add cards to without changing this list. */
+    public FitsCards copy() {
+        FitsCards c = new FitsCards();
+        for (HeaderCard card : cards) {
+            c.cards.add(card.copy());
+        }
+        c.hasLongString = hasLongString;
+        return c;
+    }
+
     /** Whether a keyword has been added. */
     public boolean contains(String key) {
         String k = key.toUpperCase(Locale.ROOT);

@@ -214,6 +214,11 @@ public final class CelestialWcs implements Serializable {
         return new int[] {lonAxis, latAxis};
     }
 
+    /** The pixel size in degrees: the square root of the linear step's area scale at the reference point. */
+    public double pixelScaleDeg() {
+        return Math.sqrt(Math.abs(matrix[0] * matrix[3] - matrix[1] * matrix[2]));
+    }
+
     /** The projection code (NCP and GLS as given in the file are read as SIN and SFL). */
     public String projection() {
         return projection;

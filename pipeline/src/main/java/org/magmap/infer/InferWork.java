@@ -1,0 +1,182 @@
+package org.magmap.infer;
+
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.Serializable;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.magmap.fits.FitsImage;
+import org.magmap.fits.FitsImageReader;
+import org.magmap.ops.Failures;
+import org.magmap.ops.OutputFiles;
+import org.magmap.predict.MapTargets;
+import org.magmap.predict.ModelRunner;
+
+/**
+ * The executor side of {@code infer}: one block of one window of one input read (with its halo), integrated into
+ * the window's channel map, predicted tile by tile and stitched ({@link BlockStitcher}), turned into physical
+ * maps with psi as a position angle east of north from the file's WCS, and written as one block file beside
+ * the output. A failure is returned, not thrown, so one bad input does not stop the others.
+ */
+public final class InferWork {
+    private InferWork() {}
+
+    /** The maps of a cresnet output, in HDU order. */
+    public static final List<String> CRESNET_MAPS =
+            List.of("PSI_DEG", "PSI_PIX_DEG", "GAMMA_DEG", "B_UG", "M_A", "M_S", "COVERAGE", "WINDOW");
+    /** The maps of a cnn output. */
+    public static final List<String> CNN_MAPS = List.of("B_UG", "COVERAGE", "WINDOW");
+
+    /** The maps a model's outputs hold. */
+    public static List<String> maps(ModelSpec model) {
+        return model.imageToImage() ? CRESNET_MAPS : CNN_MAPS;
+    }
+
+    /**
+     * What one block did.
+     *
+     * @param sums per map, the sum of its finite values in the block
+     * @param counts per map, how many finite values
+     * @param error null, or why the block failed
+     */
+    public record BlockSummary(
+            int input, int window, int[] block, long tiles, long skipped, double[] sums, long[] counts, String error)
+            implements Serializable {}
+
+    /** Runs one unit; {@code blocksDir} is the window's block directory in the staging output. */
+    public static BlockSummary run(
+            InferUnit unit,
+            InferInput in,
+            ModelSpec model,
+            ModelRunner runner,
+            InferSettings settings,
+            String blocksDir,
+            OutputFiles.HadoopSettings hadoop) {
+        try {
+            return OutputFiles.withScratch("magmap-infer-", scratch -> {
+                float[] region = readWindowMap(unit, in, scratch, hadoop);
+                int[] r = unit.region();
+                int rw = r[1] - r[0];
+                int rh = r[3] - r[2];
+                TileGrid grid = new TileGrid(in.nx(), in.ny(), model.tileSize(), settings.tileOverlap());
+                VelocityWindow window = in.windows().get(unit.window());
+                float[] conditions = model.conditions() == 0
+                        ? new float[0]
+                        : new float[] {
+                            in.spectral() == null ? 0f : (float) window.widthKmPerS(),
+                            (float) (settings.beamFwhmPixels() >= 0 ? settings.beamFwhmPixels() : in.beamFwhmPixels()),
+                            (float) settings.noiseRatio()
+                        };
+                BlockStitcher.Result s = BlockStitcher.stitch(
+                        region,
+                        r[0],
+                        r[2],
+                        rw,
+                        rh,
+                        unit.block(),
+                        grid,
+                        runner,
+                        model.tileNormalization(),
+                        conditions,
+                        model.channels(),
+                        settings.maxBlankTileFraction());
+                float[][] maps = physicalMaps(unit, in, model, s, region);
+                Path file = scratch.resolve(unit.fileName());
+                List<String> names = maps(model);
+                double[] sums = new double[names.size()];
+                long[] counts = new long[names.size()];
+                try (DataOutputStream out =
+                        new DataOutputStream(new java.io.BufferedOutputStream(Files.newOutputStream(file), 1 << 16))) {
+                    for (int q = 0; q < maps.length; q++) {
+                        for (float v : maps[q]) {
+                            out.writeFloat(v);
+                            if (Float.isFinite(v)) {
+                                sums[q] += v;
+                                counts[q]++;
+                            }
+                        }
+                    }
+                }
+                OutputFiles.publish(file, blocksDir, hadoop);
+                return new BlockSummary(
+                        unit.input(), unit.window(), unit.block(), s.tiles(), s.skipped(), sums, counts, null);
+            });
+        } catch (Exception e) {
+            return new BlockSummary(
+                    unit.input(), unit.window(), unit.block(), 0, 0, new double[0], new long[0], Failures.describe(e));
+        }
+    }
+
+    /** The window's channel map over the unit's region, x fastest; NaN where any channel in it is blank. */
+    static float[] readWindowMap(InferUnit unit, InferInput in, Path scratch, OutputFiles.HadoopSettings hadoop)
+            throws IOException {
+        int[] r = unit.region();
+        int rw = r[1] - r[0];
+        int rh = r[3] - r[2];
+        Path local = OutputFiles.localCopy(in.file(), scratch, hadoop);
+        try (FitsImageReader fits = FitsImageReader.open(local)) {
+            FitsImage image = fits.image(in.hdu());
+            if (in.spectral() == null) {
+                return image.readTile(new int[] {r[0], r[2]}, new int[] {rw, rh});
+            }
+            int first = in.firstChannel()[unit.window()];
+            int count = in.channelCount()[unit.window()];
+            double[] weights = in.channelWeights().get(unit.window());
+            float[] cube = image.readTile(new int[] {r[0], r[2], first}, new int[] {rw, rh, count});
+            float[] map = new float[rw * rh];
+            int plane = rw * rh;
+            for (int p = 0; p < plane; p++) {
+                double sum = 0;
+                for (int k = 0; k < count; k++) {
+                    sum += cube[k * plane + p] * weights[k]; // NaN anywhere in the window blanks the pixel
+                }
+                map[p] = (float) sum;
+            }
+            return map;
+        }
+    }
+
+    /** The block's maps in physical units, in {@link #maps} order. */
+    private static float[][] physicalMaps(
+            InferUnit unit, InferInput in, ModelSpec model, BlockStitcher.Result s, float[] region) {
+        int[] b = unit.block();
+        int[] r = unit.region();
+        int bw = b[1] - b[0];
+        int bh = b[3] - b[2];
+        int n = bw * bh;
+        List<String> names = maps(model);
+        float[][] out = new float[names.size()][n];
+        for (int j = 0; j < bh; j++) {
+            for (int i = 0; i < bw; i++) {
+                int at = j * bw + i;
+                int x = b[0] + i;
+                int y = b[2] + j;
+                double w = s.weights()[at];
+                float window = region[(y - r[2]) * (r[1] - r[0]) + (x - r[0])];
+                if (model.imageToImage()) {
+                    MapTargets t = model.targets();
+                    double[] v = new double[t.channels()];
+                    for (int c = 0; c < v.length; c++) {
+                        v[c] = w > 0 ? t.physical(c, s.sums()[c][at] / w) : Double.NaN;
+                    }
+                    double psiPix = w > 0
+                            ? ((MapTargets.psiDeg(v[MapTargets.COS2PSI], v[MapTargets.SIN2PSI]) % 180) + 180) % 180
+                            : Double.NaN;
+                    out[0][at] = (float) (w > 0 ? in.wcs().positionAngleDeg(x, y, psiPix) : Double.NaN);
+                    out[1][at] = (float) psiPix;
+                    for (int c = 2; c < v.length; c++) {
+                        out[c][at] = (float) v[c];
+                    }
+                    out[6][at] = (float) w;
+                    out[7][at] = window;
+                } else {
+                    out[0][at] = (float) (w > 0 ? s.sums()[0][at] / w : Double.NaN);
+                    out[1][at] = (float) w;
+                    out[2][at] = window;
+                }
+            }
+        }
+        return out;
+    }
+}
