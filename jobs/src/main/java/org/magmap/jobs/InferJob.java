@@ -147,7 +147,7 @@ public final class InferJob extends SparkJob {
             double seconds = (System.nanoTime() - start) / 1e9;
             outcome.line(String.format(
                     Locale.ROOT,
-                    "%d map files from %d inputs, %,d tiles in %.1f s (%,.0f tiles/s)",
+                    "%d map files from %d inputs, %,d tile predictions in %.1f s (%,.0f tiles/s)",
                     results.size() - (failed - refused.size()),
                     good.size(),
                     tiles,

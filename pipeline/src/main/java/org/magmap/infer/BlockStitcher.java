@@ -29,10 +29,11 @@ public final class BlockStitcher {
      *
      * @param sums per output channel, the weighted sum of predictions at each block pixel (x fastest)
      * @param weights the sum of blending weights at each block pixel: 0 where no tile was predicted
-     * @param tiles tiles predicted for this block (counting those shared with neighbouring blocks)
-     * @param skipped tiles too blank to predict
+     * @param predictions tiles predicted for this block (counting those shared with neighbouring blocks)
+     * @param ownTiles tiles whose origin lies in this block: summed over the blocks, each tile of the map once
+     * @param ownSkipped of those, the tiles too blank to predict
      */
-    public record Result(double[][] sums, double[] weights, long tiles, long skipped) {}
+    public record Result(double[][] sums, double[] weights, long predictions, long ownTiles, long ownSkipped) {}
 
     /**
      * @param input the input map over the region [rx0, rx0 + rw) x [ry0, ry0 + rh), x fastest; NaN is blank
@@ -69,10 +70,13 @@ public final class BlockStitcher {
             }
         }
         long predicted = 0;
-        long skipped = 0;
+        long own = 0;
+        long ownSkipped = 0;
         List<int[]> batch = new ArrayList<>();
         List<float[]> images = new ArrayList<>();
         for (int[] o : origins) {
+            boolean mine = o[0] >= bx0 && o[0] < bx1 && o[1] >= by0 && o[1] < by1;
+            own += mine ? 1 : 0;
             float[] tile = new float[p * p];
             int blank = 0;
             double sum = 0;
@@ -89,7 +93,7 @@ public final class BlockStitcher {
                 }
             }
             if (blank > maxBlankFraction * p * p || blank == p * p) {
-                skipped++;
+                ownSkipped += mine ? 1 : 0;
                 continue;
             }
             if (blank > 0) {
@@ -122,7 +126,7 @@ public final class BlockStitcher {
                 }
             }
         }
-        return new Result(sums, weights, predicted, skipped);
+        return new Result(sums, weights, predicted, own, ownSkipped);
     }
 
     private static void blend(

@@ -37,6 +37,9 @@ public final class InferRun {
      * One input's window as it ended.
      *
      * @param map the output file, relative to the output directory ("" when it failed)
+     * @param tiles the map's tiles
+     * @param skipped tiles too blank to predict
+     * @param predictions tile predictions made (a tile reaching into several blocks is predicted in each)
      * @param means per map of {@link InferWork#maps}, the mean of its finite pixels
      * @param error null, or why it failed
      */
@@ -46,6 +49,7 @@ public final class InferRun {
             String map,
             long tiles,
             long skipped,
+            long predictions,
             Map<String, Double> means,
             String error) {}
 
@@ -123,6 +127,9 @@ public final class InferRun {
                         mine.stream().mapToLong(InferWork.BlockSummary::tiles).sum();
                 long skipped =
                         mine.stream().mapToLong(InferWork.BlockSummary::skipped).sum();
+                long predictions = mine.stream()
+                        .mapToLong(InferWork.BlockSummary::predictions)
+                        .sum();
                 Map<String, Double> means = new LinkedHashMap<>();
                 String name = "";
                 if (error == null) {
@@ -161,7 +168,7 @@ public final class InferRun {
                             error);
                 }
                 results.add(new WindowResult(
-                        input.file(), input.windows().get(w).name(), name, tiles, skipped, means, error));
+                        input.file(), input.windows().get(w).name(), name, tiles, skipped, predictions, means, error));
             }
         }
         fs.delete(new org.apache.hadoop.fs.Path(staging, "_blocks"), true);

@@ -36,12 +36,23 @@ public final class InferWork {
     /**
      * What one block did.
      *
+     * @param tiles the map's tiles whose origin is in this block
+     * @param skipped of those, the ones too blank to predict
+     * @param predictions tile predictions made (tiles that reach into neighbouring blocks are predicted there too)
      * @param sums per map, the sum of its finite values in the block
      * @param counts per map, how many finite values
      * @param error null, or why the block failed
      */
     public record BlockSummary(
-            int input, int window, int[] block, long tiles, long skipped, double[] sums, long[] counts, String error)
+            int input,
+            int window,
+            int[] block,
+            long tiles,
+            long skipped,
+            long predictions,
+            double[] sums,
+            long[] counts,
+            String error)
             implements Serializable {}
 
     /** Runs one unit; {@code blocksDir} is the window's block directory in the staging output. */
@@ -100,11 +111,27 @@ public final class InferWork {
                 }
                 OutputFiles.publish(file, blocksDir, hadoop);
                 return new BlockSummary(
-                        unit.input(), unit.window(), unit.block(), s.tiles(), s.skipped(), sums, counts, null);
+                        unit.input(),
+                        unit.window(),
+                        unit.block(),
+                        s.ownTiles(),
+                        s.ownSkipped(),
+                        s.predictions(),
+                        sums,
+                        counts,
+                        null);
             });
         } catch (Exception e) {
             return new BlockSummary(
-                    unit.input(), unit.window(), unit.block(), 0, 0, new double[0], new long[0], Failures.describe(e));
+                    unit.input(),
+                    unit.window(),
+                    unit.block(),
+                    0,
+                    0,
+                    0,
+                    new double[0],
+                    new long[0],
+                    Failures.describe(e));
         }
     }
 

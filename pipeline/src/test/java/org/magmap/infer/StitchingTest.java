@@ -161,8 +161,9 @@ class StitchingTest {
         TileGrid grid = new TileGrid(nx, ny, 16, 0);
         BlockStitcher.Result s = BlockStitcher.stitch(
                 m, 0, 0, nx, ny, new int[] {0, nx, 0, ny}, grid, NONLINEAR, Normalization.ZSCORE, new float[0], 2, 0.5);
-        assertEquals(2, s.skipped(), "the two all-blank tiles of the first column");
-        assertEquals(4, s.tiles());
+        assertEquals(2, s.ownSkipped(), "the two all-blank tiles of the first column");
+        assertEquals(6, s.ownTiles());
+        assertEquals(4, s.predictions());
         assertEquals(0, s.weights()[10 * nx + 30], "a blank input pixel has no output");
         assertEquals(0, s.weights()[5 * nx + 3]);
         assertTrue(s.weights()[5 * nx + 22] > 0, "a partly blank tile (4 of 16 columns blank) is predicted");

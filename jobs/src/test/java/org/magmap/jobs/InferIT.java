@@ -1,0 +1,263 @@
+package org.magmap.jobs;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import nom.tam.fits.Fits;
+import nom.tam.fits.Header;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.magmap.conf.RepoPaths;
+import org.magmap.fits.MapFiles;
+import org.magmap.sky.CelestialWcs;
+
+/**
+ * The real infer entry point with models the real train job made, on the real survey files in
+ * data-samples/real: maps on the input's sky grid, the same for any division into blocks and partitions, and
+ * each input failing alone.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class InferIT {
+    private Path root;
+    private final Path ngc6946 = RepoPaths.realData().resolve("ngc6946.fits");
+    private final Path exampleCube = RepoPaths.realData().resolve("example_cube.fits");
+    private final Path parkes = RepoPaths.realData().resolve("1904-66_SIN.fits");
+
+    @BeforeAll
+    void modelsTrainedOnASmallSuite() throws IOException {
+        root = Files.createTempDirectory("magmap-infer-");
+        JobRuns.smallObservedSuite(root, "[90]");
+        assertEquals(
+                0,
+                JobRuns.run(
+                        root,
+                        "make-patches",
+                        "magmap.make-patches.patches-per-map=60",
+                        "magmap.make-patches.observables=[SYNC, HI_CH00]",
+                        "magmap.make-patches.target-maps=true"));
+        assertEquals(
+                0,
+                JobRuns.run(
+                        root,
+                        "train",
+                        "magmap.train.output-dir=train-hi",
+                        "magmap.train.model=cresnet",
+                        "magmap.train.observables=[HI_CH00]",
+                        "magmap.train.cresnet.base-channels=4",
+                        "magmap.train.cresnet.residual-blocks=1",
+                        "magmap.train.max-train-patches=60",
+                        "magmap.train.max-validation-patches=30",
+                        "magmap.train.max-metrics-patches=30",
+                        "magmap.train.epochs=1"));
+        assertEquals(
+                0,
+                JobRuns.run(
+                        root,
+                        "train",
+                        "magmap.train.output-dir=train-sync",
+                        "magmap.train.observables=[SYNC]",
+                        "magmap.train.cnn.block-channels=[4, 8, 8]",
+                        "magmap.train.cnn.dense-units=16",
+                        "magmap.train.max-train-patches=60",
+                        "magmap.train.epochs=1"));
+    }
+
+    @AfterAll
+    void cleanUp() throws IOException {
+        try (Stream<Path> s = Files.walk(root)) {
+            for (Path p : s.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(p);
+            }
+        }
+    }
+
+    private int infer(String outputDir, String model, String inputs, String... more) {
+        String[] confs = new String[3 + more.length];
+        confs[0] = "magmap.infer.output-dir=" + outputDir;
+        confs[1] = "magmap.infer.model-dir=" + model;
+        confs[2] = "magmap.infer.inputs=" + inputs;
+        System.arraycopy(more, 0, confs, 3, more.length);
+        return JobRuns.run(root, "infer", confs);
+    }
+
+    private static Map<String, MapFiles.Image> maps(Path file) throws IOException {
+        Map<String, MapFiles.Image> out = new java.util.LinkedHashMap<>();
+        for (MapFiles.Image im : MapFiles.read(file)) {
+            out.put(im.extname(), im);
+        }
+        return out;
+    }
+
+    private static Header imageHeader(Path file, int hdu) throws Exception {
+        try (Fits f = new Fits(file.toFile())) {
+            return f.getHDU(hdu).getHeader();
+        }
+    }
+
+    @Test
+    void mapsACubeOnItsOwnSkyGridAndAnInputTooSmallFailsAlone() throws Exception {
+        int code = infer(
+                "infer-hi",
+                "train-hi",
+                "[\"" + ngc6946 + "\", \"" + exampleCube + "\"]",
+                "magmap.infer.windows={disk=[0.0, 120.0]}",
+                "magmap.infer.block-pixels=64");
+        assertEquals(Magmap.EXIT_PARTIAL, code, "one input mapped, one refused");
+        Path out = root.resolve("infer-hi/maps/ngc6946__disk.fits");
+        Map<String, MapFiles.Image> maps = maps(out);
+        assertEquals(
+                List.of("PSI_DEG", "PSI_PIX_DEG", "GAMMA_DEG", "B_UG", "M_A", "M_S", "COVERAGE", "WINDOW"),
+                List.copyOf(maps.keySet()));
+        // The output's celestial WCS is the input's: the same sky at every pixel.
+        CelestialWcs in = CelestialWcs.of(imageHeader(ngc6946, 0), "in");
+        CelestialWcs outWcs = CelestialWcs.of(imageHeader(out, 1), "out");
+        for (int[] p : new int[][] {{0, 0}, {99, 0}, {37, 81}, {99, 99}}) {
+            double[] a = in.pixelToWorld(p[0], p[1]);
+            double[] b = outWcs.pixelToWorld(p[0], p[1]);
+            assertEquals(a[0], b[0], 1e-9);
+            assertEquals(a[1], b[1], 1e-9);
+        }
+        Header h = imageHeader(out, 1);
+        assertEquals(2, h.getIntValue("WCSAXES"));
+        assertEquals("RA---NCP", h.getStringValue("CTYPE1").strip());
+        assertFalse(h.containsKey("CTYPE3"), "the spectral axis is dropped");
+        float[] psi = maps.get("PSI_DEG").data();
+        float[] pix = maps.get("PSI_PIX_DEG").data();
+        float[] coverage = maps.get("COVERAGE").data();
+        int covered = 0;
+        for (int k = 0; k < psi.length; k++) {
+            if (coverage[k] > 0) {
+                covered++;
+                assertTrue(psi[k] >= 0 && psi[k] < 180, "a position angle in [0, 180): " + psi[k]);
+                // NCP near the reference with RA increasing to the left: +y is north and +x west, so a direction
+                // at pixel angle a (from +x towards +y) has east component -cos a and north component sin a:
+                // PA = atan2(-cos a, sin a) = a - 90 (mod 180).
+                double expected = ((pix[k] - 90) % 180 + 180) % 180;
+                double d = Math.abs(psi[k] - expected);
+                assertTrue(Math.min(d, 180 - d) < 2.0, "PA " + psi[k] + " for pixel angle " + pix[k]);
+            }
+        }
+        assertTrue(covered > 0.99 * psi.length, "nearly every pixel mapped: " + covered);
+
+        SparkSession spark = SparkSession.builder()
+                .master("local[1]")
+                .config("spark.ui.enabled", "false")
+                .getOrCreate();
+        try {
+            List<Row> rows = spark.read()
+                    .parquet(root.resolve("infer-hi/summary.parquet").toString())
+                    .select("input", "window", "status", "error", "tiles")
+                    .orderBy("input")
+                    .collectAsList();
+            assertEquals(2, rows.size(), rows.toString());
+            assertTrue(rows.get(0).getString(0).endsWith("example_cube.fits")
+                    && rows.get(0).getString(2).equals("refused"));
+            assertTrue(
+                    rows.get(0).getString(3).contains("smaller than the model's 32 x 32 tile"),
+                    rows.get(0).getString(3));
+            assertEquals("ok", rows.get(1).getString(2));
+            assertEquals(36, rows.get(1).getLong(4), "6 x 6 tiles of 32 pixels stepping 16 over 100 x 100");
+        } finally {
+            spark.stop();
+        }
+    }
+
+    @Test
+    void theStitchedMapsAreTheSameForAnyBlocksAndPartitions() throws Exception {
+        String input = "[\"" + ngc6946 + "\"]";
+        assertEquals(
+                0,
+                infer(
+                        "infer-a",
+                        "train-hi",
+                        input,
+                        "magmap.infer.windows={w=[20.0, 60.0]}",
+                        "magmap.infer.block-pixels=100",
+                        "magmap.infer.partitions=1"));
+        assertEquals(
+                0,
+                infer(
+                        "infer-b",
+                        "train-hi",
+                        input,
+                        "magmap.infer.windows={w=[20.0, 60.0]}",
+                        "magmap.infer.block-pixels=27",
+                        "magmap.infer.partitions=4"));
+        Map<String, MapFiles.Image> a = maps(root.resolve("infer-a/maps/ngc6946__w.fits"));
+        Map<String, MapFiles.Image> b = maps(root.resolve("infer-b/maps/ngc6946__w.fits"));
+        for (String name : a.keySet()) {
+            float[] x = a.get(name).data();
+            float[] y = b.get(name).data();
+            for (int k = 0; k < x.length; k++) {
+                if (Float.isNaN(x[k])) {
+                    assertTrue(Float.isNaN(y[k]), name);
+                } else {
+                    double tol = name.startsWith("PSI") ? 1e-3 : 1e-6 * Math.max(1, Math.abs(x[k]));
+                    double d = Math.abs(x[k] - y[k]);
+                    if (name.startsWith("PSI")) {
+                        d = Math.min(d, 180 - d);
+                    }
+                    assertTrue(d <= tol, name + "[" + k + "]: " + x[k] + " vs " + y[k]);
+                }
+            }
+        }
+    }
+
+    @Test
+    void theClusterCnnMapsAContinuumImageAndLeavesItsBlankSkyBlank() throws Exception {
+        assertEquals(0, infer("infer-sync", "train-sync", "[\"" + parkes + "\"]"));
+        Map<String, MapFiles.Image> maps = maps(root.resolve("infer-sync/maps/1904-66_SIN__image.fits"));
+        assertEquals(List.of("B_UG", "COVERAGE", "WINDOW"), List.copyOf(maps.keySet()));
+        float[] b = maps.get("B_UG").data();
+        float[] image = maps.get("WINDOW").data();
+        int finite = 0;
+        for (int k = 0; k < b.length; k++) {
+            if (Float.isNaN(image[k])) {
+                assertTrue(Float.isNaN(b[k]), "a blank input pixel is blank in the B map");
+            } else if (Float.isFinite(b[k])) {
+                finite++;
+            }
+        }
+        assertTrue(finite > 10000, "the image's sky is mapped: " + finite + " pixels");
+    }
+
+    @Test
+    void badInputsAreRefusedNamingTheFileAndTheProblem() throws IOException {
+        Path notFits = root.resolve("not-a-cube.fits");
+        Files.writeString(notFits, "SIMPLE  = this is not FITS at all");
+        String err = JobRuns.refused(
+                root,
+                "infer",
+                "magmap.infer.model-dir=train-hi",
+                "magmap.infer.inputs=[\"" + notFits + "\"]",
+                "magmap.infer.windows={w=[0.0, 10.0]}");
+        assertTrue(err.contains(notFits.toString()), err);
+        String outside = JobRuns.refused(
+                root,
+                "infer",
+                "magmap.infer.model-dir=train-hi",
+                "magmap.infer.inputs=[\"" + ngc6946 + "\"]",
+                "magmap.infer.windows={far=[900.0, 950.0]}");
+        assertTrue(outside.contains("ngc6946.fits") && outside.contains("outside the cube's velocity range"), outside);
+        String image = JobRuns.refused(
+                root,
+                "infer",
+                "magmap.infer.model-dir=train-hi",
+                "magmap.infer.inputs=[\"" + parkes + "\"]",
+                "magmap.infer.windows={w=[0.0, 10.0]}");
+        assertTrue(image.contains("1904-66_SIN.fits") && image.contains("no spectral axis"), image);
+        assertFalse(Files.exists(root.resolve("infer")), "nothing committed");
+    }
+}
