@@ -44,6 +44,7 @@ public final class QuickstartJob extends SparkJob {
         stages.add(new Stage("make-patches", new MakePatchesJob()));
         stages.add(new Stage("train", new TrainJob()));
         stages.add(new Stage("evaluate", new EvaluateJob()));
+        stages.add(new Stage("infer", new InferJob()));
         // Each stage is configured just before it runs: a later stage reads what an earlier one wrote.
     }
 
@@ -55,12 +56,46 @@ public final class QuickstartJob extends SparkJob {
             i++;
             org.slf4j.LoggerFactory.getLogger(QuickstartJob.class)
                     .info("quickstart: stage {}/{} - {}", i, stages.size(), s.name());
+            if (s.job() instanceof InferJob) {
+                outcome.include("survey sample", surveySample());
+            }
             s.job().configure(staged);
             outcome.include(s.name(), s.job().run(spark));
             if (outcome.failed()) {
                 break;
             }
         }
+        return outcome;
+    }
+
+    /**
+     * Before infer: one map of the test split's unseen run put on the sky as a survey-like image (with its truth
+     * beside it), for infer to map as it would a real survey image.
+     */
+    private JobOutcome surveySample() {
+        org.magmap.artifact.ObserveManifest observed = org.magmap.artifact.ObserveManifest.read(
+                outputRoot + "/" + staged.getString("magmap.observe.output-dir"));
+        org.magmap.artifact.ObserveManifest.MapFile map = observed.maps().stream()
+                .filter(m -> m.runId().startsWith("unseen-") && m.view().startsWith("i90"))
+                .findFirst()
+                .orElse(observed.maps().get(0));
+        java.nio.file.Path out =
+                java.nio.file.Path.of(outputRoot, "survey-sample", map.runId() + "__" + map.view() + ".fits");
+        JobOutcome outcome = new JobOutcome();
+        try {
+            java.nio.file.Files.createDirectories(out.getParent());
+            java.util.Map<String, Double> truth = org.magmap.infer.SurveySample.write(
+                    org.magmap.ops.OutputFiles.localPath(map.path()), "SYNC", out, 150.0, 2.2, 1.0 / 60);
+            outcome.line(String.format(
+                    java.util.Locale.ROOT,
+                    "%s on the sky at RA 150, Dec 2.2 (1 arcmin pixels); true mean B %.3g uG",
+                    map.runId(),
+                    truth.get("B_UG")));
+            outcome.output("image", out.toString());
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        staged = staged.with("magmap.infer.inputs", List.of(out.toString()));
         return outcome;
     }
 

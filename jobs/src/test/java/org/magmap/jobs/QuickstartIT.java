@@ -48,5 +48,14 @@ class QuickstartIT {
                 table.get(1).split(",", -1).length,
                 "as many values per row as the header names");
         assertEquals(1 + 2 + 9, table.size(), "header, the unseen run's 2 snapshots (test), 9 validation snapshots");
+        // infer maps the survey-like image made from the unseen run's synchrotron map, on its sky grid
+        try (var maps = Files.list(dir.resolve("infer/maps"))) {
+            Path map = maps.findFirst().orElseThrow();
+            assertTrue(map.getFileName().toString().matches("unseen-.*__i90-pa0__image\\.fits"), map.toString());
+            List<String> names = org.magmap.fits.MapFiles.read(map).stream()
+                    .map(org.magmap.fits.MapFiles.Image::extname)
+                    .toList();
+            assertEquals(List.of("B_UG", "COVERAGE", "WINDOW"), names);
+        }
     }
 }
