@@ -104,15 +104,17 @@ public final class InferJob extends SparkJob {
                         .append(' ')
                         .append(st.getModificationTime());
                 try {
-                    good.add(OutputFiles.withScratch(
+                    InferInput in = OutputFiles.withScratch(
                             "magmap-infer-check-",
                             scratch -> InferInput.read(
                                     file,
                                     OutputFiles.localCopy(file, scratch, SparkSessions.hadoopSettings(spark)),
                                     model.readsChannelMaps(),
                                     model.tileSize(),
-                                    settings.windows())));
-                    LOG.info("infer: {}", good.get(good.size() - 1).describe());
+                                    settings.windows()));
+                    LOG.info("infer: {}", in.describe());
+                    checkConditions(in);
+                    good.add(in);
                 } catch (BadInputException e) {
                     refused.put(file, e.getMessage());
                     LOG.warn("infer: {}", e.getMessage());
@@ -177,6 +179,24 @@ public final class InferJob extends SparkJob {
                         .forEach(r -> outcome.line(r.input() + " window " + r.window() + ": " + r.error()));
             }
         });
+    }
+
+    /** Warns of (or, strict, refuses) windows whose conditions the model was not trained on. */
+    private void checkConditions(InferInput in) {
+        if (model.conditions() == 0) {
+            return;
+        }
+        for (int w = 0; w < in.windows().size(); w++) {
+            List<String> outside = in.conditionsOutside(w, settings, model.conditionRanges());
+            if (!outside.isEmpty()) {
+                String what = "window " + in.windows().get(w).name() + ": " + String.join("; ", outside) + " of "
+                        + card.file();
+                if (settings.strict()) {
+                    throw new BadInputException(in.file(), what + " (magmap.infer.conditions.strict = true)");
+                }
+                LOG.warn("infer: {}: {}; the maps are extrapolated", in.file(), what);
+            }
+        }
     }
 
     private static String refusalText(Map<String, String> refused) {

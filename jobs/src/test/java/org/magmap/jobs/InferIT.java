@@ -234,6 +234,28 @@ class InferIT {
     }
 
     @Test
+    void conditionsOutsideTheModelsTrainingRangeAreRefusedWhenStrict() throws IOException {
+        // The model trained on clean 2 km/s channels: no beam, and windows 2 km/s wide.
+        com.fasterxml.jackson.databind.JsonNode ranges = new com.fasterxml.jackson.databind.ObjectMapper()
+                .readTree(root.resolve("train-hi/card.json").toFile())
+                .get("condition-ranges");
+        assertEquals("[2.0,2.0]", ranges.get("channel_width_km_s").toString());
+        assertEquals("[0.0,0.0]", ranges.get("beam_fwhm_px").toString());
+        String err = JobRuns.refused(
+                root,
+                "infer",
+                "magmap.infer.model-dir=train-hi",
+                "magmap.infer.inputs=[\"" + ngc6946 + "\"]",
+                "magmap.infer.windows={w=[20.0, 22.0]}",
+                "magmap.infer.conditions.strict=true");
+        assertTrue(
+                err.contains("ngc6946.fits")
+                        && err.contains("beam_fwhm_px 2.5 outside the training range [0, 0]")
+                        && !err.contains("channel_width"),
+                err);
+    }
+
+    @Test
     void badInputsAreRefusedNamingTheFileAndTheProblem() throws IOException {
         Path notFits = root.resolve("not-a-cube.fits");
         Files.writeString(notFits, "SIMPLE  = this is not FITS at all");

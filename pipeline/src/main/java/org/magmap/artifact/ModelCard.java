@@ -147,6 +147,23 @@ public final class ModelCard {
         return model().equals(CRESNET);
     }
 
+    /** The card's field with the range of each conditioning column over the training patches. */
+    public static final String CONDITION_RANGES = "condition-ranges";
+
+    /**
+     * Per conditioning column, the [min, max] the network was trained on; empty for an unconditioned network or a
+     * card from before the field.
+     */
+    public Map<String, double[]> conditionRanges() {
+        Map<String, double[]> out = new java.util.LinkedHashMap<>();
+        node.path(CONDITION_RANGES)
+                .fields()
+                .forEachRemaining(e -> out.put(e.getKey(), new double[] {
+                    e.getValue().path(0).asDouble(), e.getValue().path(1).asDouble()
+                }));
+        return out;
+    }
+
     /** The card's field listing the simulations whose patches the network was fitted to. */
     public static final String TRAINED_ON = "trained-on-simulations";
 

@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import nom.tam.fits.Header;
 import org.magmap.fits.FitsCards;
 import org.magmap.fits.FitsImage;
@@ -193,6 +194,48 @@ public record InferInput(
             return 0;
         }
         return Math.sqrt(bmaj * bmin) / wcs.pixelScaleDeg();
+    }
+
+    /**
+     * The conditioning vector of a window, in {@link org.magmap.batch.Conditions#COLUMNS} order: the window's
+     * width (0 for a 2D image, as a synchrotron patch conditions), the beam (from the header unless set in
+     * config) and the configured noise ratio.
+     */
+    public float[] conditions(int window, InferSettings settings) {
+        return new float[] {
+            spectral == null ? 0f : (float) windows.get(window).widthKmPerS(),
+            (float) (settings.beamFwhmPixels() >= 0 ? settings.beamFwhmPixels() : beamFwhmPixels),
+            (float) settings.noiseRatio()
+        };
+    }
+
+    /**
+     * The conditions of a window that fall outside what the model was trained on, one phrase each ("beam_fwhm_px
+     * 3.6 outside the training range [0, 0]"); empty when all are inside, or the card records no ranges.
+     */
+    public List<String> conditionsOutside(int window, InferSettings settings, Map<String, double[]> ranges) {
+        List<String> out = new ArrayList<>();
+        float[] c = conditions(window, settings);
+        List<String> columns = org.magmap.batch.Conditions.COLUMNS;
+        for (int i = 0; i < columns.size(); i++) {
+            double[] r = ranges.get(columns.get(i));
+            if (r == null) {
+                continue;
+            }
+            double slack = 1e-6 * Math.max(1, Math.abs(r[1]));
+            if (c[i] < r[0] - slack || c[i] > r[1] + slack) {
+                out.add(columns.get(i) + " " + sig3(c[i]) + " outside the training range [" + sig3(r[0]) + ", "
+                        + sig3(r[1]) + "]");
+            }
+        }
+        return out;
+    }
+
+    private static String sig3(double v) {
+        return new java.math.BigDecimal(v)
+                .round(new java.math.MathContext(3))
+                .stripTrailingZeros()
+                .toPlainString();
     }
 
     /** One line for logs. */

@@ -19,6 +19,7 @@ import org.magmap.conf.ConfigException;
  * @param dihedralMean predict each tile as the mean over its eight rotations and mirrors
  * @param beamFwhmPixels the beam to condition on; negative: from BMAJ/BMIN and the pixel size (0 if absent)
  * @param noiseRatio the noise level to condition on (sigma / map mean)
+ * @param strict refuse an input whose conditions are outside the model's training range (else warn)
  */
 public record InferSettings(
         List<VelocityWindow> windows,
@@ -27,7 +28,8 @@ public record InferSettings(
         double maxBlankTileFraction,
         boolean dihedralMean,
         double beamFwhmPixels,
-        double noiseRatio)
+        double noiseRatio,
+        boolean strict)
         implements Serializable {
     public InferSettings {
         windows = List.copyOf(windows);
@@ -82,7 +84,8 @@ public record InferSettings(
                     c.getDouble("max-blank-tile-fraction"),
                     c.getBoolean("dihedral-mean"),
                     c.getDouble("conditions.beam-fwhm-pixels"),
-                    c.getDouble("conditions.noise-ratio"));
+                    c.getDouble("conditions.noise-ratio"),
+                    c.getBoolean("conditions.strict"));
         } catch (com.typesafe.config.ConfigException | IllegalArgumentException e) {
             throw new ConfigException("magmap.infer: " + e.getMessage(), e);
         }

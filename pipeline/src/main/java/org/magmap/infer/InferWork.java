@@ -71,14 +71,7 @@ public final class InferWork {
                 int rw = r[1] - r[0];
                 int rh = r[3] - r[2];
                 TileGrid grid = new TileGrid(in.nx(), in.ny(), model.tileSize(), settings.tileOverlap());
-                VelocityWindow window = in.windows().get(unit.window());
-                float[] conditions = model.conditions() == 0
-                        ? new float[0]
-                        : new float[] {
-                            in.spectral() == null ? 0f : (float) window.widthKmPerS(),
-                            (float) (settings.beamFwhmPixels() >= 0 ? settings.beamFwhmPixels() : in.beamFwhmPixels()),
-                            (float) settings.noiseRatio()
-                        };
+                float[] conditions = model.conditions() == 0 ? new float[0] : in.conditions(unit.window(), settings);
                 BlockStitcher.Result s = BlockStitcher.stitch(
                         region,
                         r[0],

@@ -2,6 +2,7 @@ package org.magmap.infer;
 
 import java.io.Serializable;
 import java.util.List;
+import java.util.Map;
 import org.magmap.artifact.ModelCard;
 import org.magmap.ops.BadInputException;
 import org.magmap.patch.Normalization;
@@ -19,6 +20,7 @@ import org.magmap.predict.MapTargets;
  * @param conditions the length of its conditioning vector (0: none)
  * @param targets the cresnet's target scaling; null for the cnn
  * @param cardHash the card's configuration hash, recorded in every output
+ * @param conditionRanges per conditioning column, the [min, max] of the training patches (empty: unknown)
  */
 public record ModelSpec(
         boolean imageToImage,
@@ -27,7 +29,8 @@ public record ModelSpec(
         int tileSize,
         int conditions,
         MapTargets targets,
-        String cardHash)
+        String cardHash,
+        Map<String, double[]> conditionRanges)
         implements Serializable {
 
     /**
@@ -58,7 +61,8 @@ public record ModelSpec(
                 card.patchSize(),
                 card.isImageToImage() ? org.magmap.batch.Conditions.COLUMNS.size() : 0,
                 card.isImageToImage() ? card.targetMaps() : null,
-                card.configHash());
+                card.configHash(),
+                new java.util.LinkedHashMap<>(card.conditionRanges()));
     }
 
     Normalization tileNormalization() {

@@ -198,7 +198,7 @@ public record TrainingRun(
                 fs,
                 staging,
                 ArtifactFiles.header(ModelCard.KIND, configHash(), magmapVersion),
-                cardEntries(state, training, metrics));
+                cardEntries(state, training, metrics, conditionRanges(train)));
         training.close();
         checkpoints.clear(); // the run is complete: nothing to resume
         Map<Object, Object> test = new LinkedHashMap<>();
@@ -329,8 +329,40 @@ public record TrainingRun(
         return "";
     }
 
-    private Map<String, Object> cardEntries(State state, ModelTraining training, Map<String, Object> metrics) {
+    /**
+     * The range of each conditioning column over the training patches, for a conditioned network: what it has
+     * seen, so that infer can warn of a survey's conditions outside it. Empty for the cnn.
+     */
+    private Map<String, List<Double>> conditionRanges(Dataset<Row> train) {
+        Map<String, List<Double>> ranges = new LinkedHashMap<>();
+        if (!settings.model().equals(ModelCard.CRESNET)) {
+            return ranges;
+        }
+        List<org.apache.spark.sql.Column> aggs = new ArrayList<>();
+        for (String c : org.magmap.batch.Conditions.COLUMNS) {
+            // NaN (a synchrotron patch's channel width) conditions as 0, as Conditions.read feeds it.
+            org.apache.spark.sql.Column v = functions.nanvl(functions.col(c), functions.lit(0.0));
+            aggs.add(functions.min(v));
+            aggs.add(functions.max(v));
+        }
+        Row r = train.agg(aggs.get(0), aggs.subList(1, aggs.size()).toArray(new org.apache.spark.sql.Column[0]))
+                .first();
+        for (int i = 0; i < org.magmap.batch.Conditions.COLUMNS.size(); i++) {
+            if (!r.isNullAt(2 * i)) {
+                ranges.put(
+                        org.magmap.batch.Conditions.COLUMNS.get(i),
+                        List.of(r.getDouble(2 * i), r.getDouble(2 * i + 1)));
+            }
+        }
+        return ranges;
+    }
+
+    private Map<String, Object> cardEntries(
+            State state, ModelTraining training, Map<String, Object> metrics, Map<String, List<Double>> ranges) {
         Map<String, Object> card = new LinkedHashMap<>(training.cardEntries());
+        if (!ranges.isEmpty()) {
+            card.put(ModelCard.CONDITION_RANGES, ranges);
+        }
         card.put("engine", training.engineDescription());
         card.put("patch-size", data.patchSize());
         card.put("data-manifest-config-hash", data.configHash());
