@@ -234,6 +234,47 @@ class InferIT {
     }
 
     @Test
+    void theDihedralMeanAddsEachQuantitysSpreadOverTheEightTurns() throws Exception {
+        assertEquals(
+                0,
+                infer(
+                        "infer-spread",
+                        "train-hi",
+                        "[\"" + ngc6946 + "\"]",
+                        "magmap.infer.windows={w=[20.0, 22.0]}",
+                        "magmap.infer.dihedral-mean=true"));
+        Map<String, MapFiles.Image> maps = maps(root.resolve("infer-spread/maps/ngc6946__w.fits"));
+        assertEquals(
+                List.of(
+                        "PSI_DEG",
+                        "PSI_PIX_DEG",
+                        "GAMMA_DEG",
+                        "B_UG",
+                        "M_A",
+                        "M_S",
+                        "COVERAGE",
+                        "WINDOW",
+                        "PSI_DEG_ERR",
+                        "GAMMA_DEG_ERR",
+                        "B_UG_ERR",
+                        "M_A_ERR",
+                        "M_S_ERR"),
+                List.copyOf(maps.keySet()));
+        float[] coverage = maps.get("COVERAGE").data();
+        for (String err : List.of("PSI_DEG_ERR", "B_UG_ERR", "M_S_ERR")) {
+            float[] e = maps.get(err).data();
+            double sum = 0;
+            for (int k = 0; k < e.length; k++) {
+                if (coverage[k] > 0) {
+                    assertTrue(e[k] >= 0 && (!err.equals("PSI_DEG_ERR") || e[k] <= 90), err + " = " + e[k]);
+                    sum += e[k];
+                }
+            }
+            assertTrue(sum > 0, err + ": a one-epoch network answers the turns differently");
+        }
+    }
+
+    @Test
     void conditionsOutsideTheModelsTrainingRangeAreRefusedWhenStrict() throws IOException {
         // The model trained on clean 2 km/s channels: no beam, and windows 2 km/s wide.
         com.fasterxml.jackson.databind.JsonNode ranges = new com.fasterxml.jackson.databind.ObjectMapper()

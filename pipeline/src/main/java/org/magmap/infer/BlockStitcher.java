@@ -39,7 +39,7 @@ public final class BlockStitcher {
      * @param input the input map over the region [rx0, rx0 + rw) x [ry0, ry0 + rh), x fastest; NaN is blank
      * @param block the block [x0, x1) x [y0, y1), within the region
      * @param conditions the conditioning vector of every tile (empty for an unconditioned network)
-     * @param channels the network's output channels (1 for a scalar network)
+     * @param channels the runner's output channels (1 for a scalar network; twice as many with the spread)
      */
     public static Result stitch(
             float[] input,
@@ -158,7 +158,7 @@ public final class BlockStitcher {
         }
         float[] out =
                 runner.output(features).castTo(DataType.FLOAT).dup('c').data().asFloat();
-        boolean scalar = out.length == n * channels && channels == 1 && out.length != n * p * p;
+        boolean scalar = out.length == n * channels; // values per tile, not maps
         int bx0 = block[0];
         int bx1 = block[1];
         int by0 = block[2];
@@ -172,7 +172,7 @@ public final class BlockStitcher {
                     double w = grid.weight(i, j);
                     int at = (ty + j - by0) * bw + (tx + i - bx0);
                     for (int c = 0; c < channels; c++) {
-                        double v = scalar ? out[t] : out[((t * channels + c) * p + j) * p + i];
+                        double v = scalar ? out[t * channels + c] : out[((t * channels + c) * p + j) * p + i];
                         sums[c][at] += w * v;
                     }
                     weights[at] += w;

@@ -46,8 +46,8 @@ public final class InferOutput {
 
     private static String unit(String map, InferInput in) {
         return switch (map) {
-            case "PSI_DEG", "PSI_PIX_DEG", "GAMMA_DEG" -> "deg";
-            case "B_UG" -> "uG";
+            case "PSI_DEG", "PSI_PIX_DEG", "GAMMA_DEG", "PSI_DEG_ERR", "GAMMA_DEG_ERR" -> "deg";
+            case "B_UG", "B_UG_ERR" -> "uG";
             case "WINDOW" -> in.spectral() == null ? in.unit() : (in.unit().isBlank() ? "" : in.unit() + " ") + "km/s";
             default -> "";
         };
@@ -63,6 +63,11 @@ public final class InferOutput {
             case "M_A" -> "Alfven Mach number";
             case "M_S" -> "sonic Mach number";
             case "COVERAGE" -> "sum of the tile blending weights (0: not predicted)";
+            case "PSI_DEG_ERR",
+                    "GAMMA_DEG_ERR",
+                    "B_UG_ERR",
+                    "M_A_ERR",
+                    "M_S_ERR" -> "spread (standard deviation) over the tile's eight rotations and mirrors";
             default -> in.spectral() == null ? "the input image" : "the window's integrated channel map";
         };
     }
@@ -72,6 +77,7 @@ public final class InferOutput {
      *
      * @param blocksDir the window's block directory (any Hadoop path)
      * @param header the input's image header, for the WCS cards
+     * @param settings the run's settings (block size, whether the spread maps are there)
      * @param provenance cards for the primary header
      */
     public static void write(
@@ -80,11 +86,12 @@ public final class InferOutput {
             String blocksDir,
             InferInput in,
             ModelSpec model,
-            int blockPixels,
+            InferSettings settings,
             Header header,
             FitsCards provenance)
             throws IOException {
-        List<String> maps = InferWork.maps(model);
+        List<String> maps = InferWork.maps(model, settings.dihedralMean());
+        int blockPixels = settings.blockPixels();
         List<int[]> blocks = blocks(in.nx(), in.ny(), blockPixels);
         try (FitsImageWriter w = FitsImageWriter.create(file)) {
             w.writeEmptyPrimary(provenance);

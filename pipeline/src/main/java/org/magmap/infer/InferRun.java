@@ -108,7 +108,7 @@ public final class InferRun {
         }
         bytes.destroy();
         List<WindowResult> results = new ArrayList<>();
-        List<String> maps = InferWork.maps(model);
+        List<String> maps = InferWork.maps(model, settings.dihedralMean());
         for (int i = 0; i < inputs.size(); i++) {
             InferInput input = inputs.get(i);
             Header header = header(input, hadoop);
@@ -149,7 +149,7 @@ public final class InferRun {
                     FitsCards cards = windowCards(provenance, input, w);
                     OutputFiles.withScratch("magmap-infer-out-", scratch -> {
                         Path local = scratch.resolve(fileName);
-                        InferOutput.write(local, fs, blocksDir, input, model, s.blockPixels(), header, cards);
+                        InferOutput.write(local, fs, blocksDir, input, model, s, header, cards);
                         OutputFiles.publish(local, mapsDir, hadoop);
                         return null;
                     });
@@ -175,12 +175,12 @@ public final class InferRun {
         return results;
     }
 
+    /** The model's runner; with the dihedral mean, its mean and spread over the eight turns of each tile. */
     private static ModelRunner runner(ModelSpec model, byte[] bytes, boolean dihedralMean) {
-        if (model.imageToImage()) {
-            return SavedModels.imageToImage(List.of(bytes), dihedralMean);
-        }
-        ModelRunner one = new NetworkRunner(SavedModels.restore(bytes));
-        return dihedralMean ? new org.magmap.predict.DihedralMeanRunner(one) : one;
+        ModelRunner one = model.imageToImage()
+                ? new org.magmap.predict.GraphRunner(SavedModels.restoreGraph(bytes))
+                : new NetworkRunner(SavedModels.restore(bytes));
+        return dihedralMean ? new org.magmap.predict.DihedralSpreadRunner(one) : one;
     }
 
     private static Header header(InferInput input, OutputFiles.HadoopSettings hadoop) throws IOException {

@@ -28,9 +28,20 @@ public final class InferWork {
     /** The maps of a cnn output. */
     public static final List<String> CNN_MAPS = List.of("B_UG", "COVERAGE", "WINDOW");
 
-    /** The maps a model's outputs hold. */
-    public static List<String> maps(ModelSpec model) {
-        return model.imageToImage() ? CRESNET_MAPS : CNN_MAPS;
+    /** The uncertainty maps a cresnet output adds under the dihedral mean. */
+    public static final List<String> CRESNET_ERRORS =
+            List.of("PSI_DEG_ERR", "GAMMA_DEG_ERR", "B_UG_ERR", "M_A_ERR", "M_S_ERR");
+
+    /**
+     * The maps an output holds; with the dihedral mean, each quantity's spread over the eight turns follows
+     * ({@code _ERR}).
+     */
+    public static List<String> maps(ModelSpec model, boolean dihedralMean) {
+        List<String> out = new java.util.ArrayList<>(model.imageToImage() ? CRESNET_MAPS : CNN_MAPS);
+        if (dihedralMean) {
+            out.addAll(model.imageToImage() ? CRESNET_ERRORS : List.of("B_UG_ERR"));
+        }
+        return List.copyOf(out);
     }
 
     /**
@@ -83,11 +94,11 @@ public final class InferWork {
                         runner,
                         model.tileNormalization(),
                         conditions,
-                        model.channels(),
+                        model.channels() * (settings.dihedralMean() ? 2 : 1),
                         settings.maxBlankTileFraction());
-                float[][] maps = physicalMaps(unit, in, model, s, region);
+                float[][] maps = physicalMaps(unit, in, model, s, region, settings.dihedralMean());
                 Path file = scratch.resolve(unit.fileName());
-                List<String> names = maps(model);
+                List<String> names = maps(model, settings.dihedralMean());
                 double[] sums = new double[names.size()];
                 long[] counts = new long[names.size()];
                 try (DataOutputStream out =
@@ -159,14 +170,15 @@ public final class InferWork {
 
     /** The block's maps in physical units, in {@link #maps} order. */
     private static float[][] physicalMaps(
-            InferUnit unit, InferInput in, ModelSpec model, BlockStitcher.Result s, float[] region) {
+            InferUnit unit, InferInput in, ModelSpec model, BlockStitcher.Result s, float[] region, boolean spread) {
         int[] b = unit.block();
         int[] r = unit.region();
         int bw = b[1] - b[0];
         int bh = b[3] - b[2];
         int n = bw * bh;
-        List<String> names = maps(model);
+        List<String> names = maps(model, spread);
         float[][] out = new float[names.size()][n];
+        int channels = model.channels();
         for (int j = 0; j < bh; j++) {
             for (int i = 0; i < bw; i++) {
                 int at = j * bw + i;
@@ -174,26 +186,48 @@ public final class InferWork {
                 int y = b[2] + j;
                 double w = s.weights()[at];
                 float window = region[(y - r[2]) * (r[1] - r[0]) + (x - r[0])];
+                // Blended means (and with the spread, blended standard deviations), in training units.
+                double[] mean = new double[channels];
+                double[] std = new double[channels];
+                for (int c = 0; c < channels; c++) {
+                    mean[c] = w > 0 ? s.sums()[c][at] / w : Double.NaN;
+                    std[c] = w > 0 && spread ? s.sums()[channels + c][at] / w : Double.NaN;
+                }
                 if (model.imageToImage()) {
                     MapTargets t = model.targets();
-                    double[] v = new double[t.channels()];
-                    for (int c = 0; c < v.length; c++) {
-                        v[c] = w > 0 ? t.physical(c, s.sums()[c][at] / w) : Double.NaN;
+                    double[] v = new double[channels];
+                    for (int c = 0; c < channels; c++) {
+                        v[c] = t.physical(c, mean[c]);
                     }
                     double psiPix = w > 0
                             ? ((MapTargets.psiDeg(v[MapTargets.COS2PSI], v[MapTargets.SIN2PSI]) % 180) + 180) % 180
                             : Double.NaN;
                     out[0][at] = (float) (w > 0 ? in.wcs().positionAngleDeg(x, y, psiPix) : Double.NaN);
                     out[1][at] = (float) psiPix;
-                    for (int c = 2; c < v.length; c++) {
+                    for (int c = 2; c < channels; c++) {
                         out[c][at] = (float) v[c];
                     }
                     out[6][at] = (float) w;
                     out[7][at] = window;
+                    if (spread) {
+                        // psi from (cos 2psi, sin 2psi): a spread d of the vector's tip across a length R turns
+                        // 2psi by about d / R radians, so psi by half that.
+                        double sc = std[MapTargets.COS2PSI] * t.scales()[MapTargets.COS2PSI];
+                        double ss = std[MapTargets.SIN2PSI] * t.scales()[MapTargets.SIN2PSI];
+                        double length = Math.hypot(v[MapTargets.COS2PSI], v[MapTargets.SIN2PSI]);
+                        double psiErr = Math.min(90, Math.toDegrees(0.5 * Math.hypot(sc, ss) / length));
+                        out[8][at] = (float) psiErr;
+                        for (int c = 2; c < channels; c++) {
+                            out[9 + c - 2][at] = (float) (std[c] * t.scales()[c]);
+                        }
+                    }
                 } else {
-                    out[0][at] = (float) (w > 0 ? s.sums()[0][at] / w : Double.NaN);
+                    out[0][at] = (float) mean[0];
                     out[1][at] = (float) w;
                     out[2][at] = window;
+                    if (spread) {
+                        out[3][at] = (float) std[0];
+                    }
                 }
             }
         }

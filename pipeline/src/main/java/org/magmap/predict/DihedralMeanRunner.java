@@ -38,6 +38,26 @@ public final class DihedralMeanRunner implements ModelRunner {
      */
     @Override
     public INDArray output(INDArray[] features) {
+        Restored r = restored(inner, features);
+        float[] sum = new float[r.outputs()[0].length];
+        for (float[] one : r.outputs()) {
+            for (int i = 0; i < sum.length; i++) {
+                sum[i] += one[i];
+            }
+        }
+        for (int i = 0; i < sum.length; i++) {
+            sum[i] /= Dihedral.ORDER;
+        }
+        return Nd4j.create(sum, r.shape(), 'c');
+    }
+
+    /**
+     * The inner model's outputs for the eight symmetries of the input, each turned back to the input's frame
+     * (maps restored, cos 2psi and sin 2psi signs undone); a scalar output ([n, k]) needs no turning back.
+     */
+    record Restored(float[][] outputs, long[] shape) {}
+
+    static Restored restored(ModelRunner inner, INDArray[] features) {
         INDArray image = features[0];
         long[] shape = image.shape();
         int size = (int) shape[2];
@@ -48,19 +68,21 @@ public final class DihedralMeanRunner implements ModelRunner {
         int pixels = size * size;
         int images = (int) (shape[0] * shape[1]);
         float[] input = image.castTo(DataType.FLOAT).dup('c').data().asFloat();
-        float[] sum = null;
+        float[][] outputs = new float[Dihedral.ORDER][];
         long[] outShape = null;
         INDArray[] moved = features.clone();
         for (int element = 0; element < Dihedral.ORDER; element++) {
             moved[0] = Nd4j.create(move(input, images, size, element), shape, 'c');
             INDArray out = inner.output(moved);
             float[] predicted = out.castTo(DataType.FLOAT).dup('c').data().asFloat();
-            if (sum == null) {
-                outShape = out.shape();
-                sum = new float[predicted.length];
+            outShape = out.shape();
+            if (outShape.length != 4) {
+                outputs[element] = predicted; // one value per patch: isotropic, nothing to turn back
+                continue;
             }
             int maps = (int) outShape[1];
             int back = Dihedral.inverse(element);
+            float[] restoredAll = new float[predicted.length];
             float[] one = new float[pixels];
             for (int m = 0; m < predicted.length / pixels; m++) {
                 System.arraycopy(predicted, m * pixels, one, 0, pixels);
@@ -70,14 +92,12 @@ public final class DihedralMeanRunner implements ModelRunner {
                         ? Dihedral.cos2PsiSign(element)
                         : channel == MapTargets.SIN2PSI ? Dihedral.sin2PsiSign(element) : 1;
                 for (int p = 0; p < pixels; p++) {
-                    sum[m * pixels + p] += sign * restored[p];
+                    restoredAll[m * pixels + p] = sign * restored[p];
                 }
             }
+            outputs[element] = restoredAll;
         }
-        for (int i = 0; i < sum.length; i++) {
-            sum[i] /= Dihedral.ORDER;
-        }
-        return Nd4j.create(sum, outShape, 'c');
+        return new Restored(outputs, outShape);
     }
 
     /**
