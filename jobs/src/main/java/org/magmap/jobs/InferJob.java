@@ -236,7 +236,7 @@ public final class InferJob extends SparkJob {
 
     private void writeSummary(
             SparkSession spark, Path staging, List<InferRun.WindowResult> results, Map<String, String> refused) {
-        List<String> maps = InferWork.maps(model, settings.dihedralMean());
+        List<String> maps = InferWork.maps(model, settings, null);
         StructType schema = new StructType()
                 .add("input", DataTypes.StringType)
                 .add("window", DataTypes.StringType)

@@ -118,8 +118,34 @@ class InferIT {
         Path out = root.resolve("infer-hi/maps/ngc6946__disk.fits");
         Map<String, MapFiles.Image> maps = maps(out);
         assertEquals(
-                List.of("PSI_DEG", "PSI_PIX_DEG", "GAMMA_DEG", "B_UG", "M_A", "M_S", "COVERAGE", "WINDOW"),
+                List.of(
+                        "PSI_DEG",
+                        "PSI_PIX_DEG",
+                        "GAMMA_DEG",
+                        "B_UG",
+                        "M_A",
+                        "M_S",
+                        "COVERAGE",
+                        "WINDOW",
+                        "VGT_PSI_DEG",
+                        "AM"),
                 List.copyOf(maps.keySet()));
+        // The VGT beside the network: 16-pixel blocks, whole ones only (96 of the 100 pixels each way), and the
+        // Alignment Measure cos 2(psi - psi_VGT) per pixel, from the two position angles on the sky.
+        float[] vgt = maps.get("VGT_PSI_DEG").data();
+        float[] am = maps.get("AM").data();
+        int withVgt = 0;
+        for (int k = 0; k < vgt.length; k++) {
+            if (Float.isFinite(vgt[k])) {
+                withVgt++;
+                assertTrue(vgt[k] >= 0 && vgt[k] < 180);
+                if (Float.isFinite(am[k])) {
+                    double d = Math.toRadians(maps.get("PSI_DEG").data()[k] - vgt[k]);
+                    assertEquals(Math.cos(2 * d), am[k], 1e-4, "AM from the two position angles");
+                }
+            }
+        }
+        assertTrue(withVgt > 0 && withVgt <= 96 * 96, "VGT where whole blocks with emission are: " + withVgt);
         // The output's celestial WCS is the input's: the same sky at every pixel.
         CelestialWcs in = CelestialWcs.of(imageHeader(ngc6946, 0), "in");
         CelestialWcs outWcs = CelestialWcs.of(imageHeader(out, 1), "out");
@@ -158,7 +184,7 @@ class InferIT {
         try {
             List<Row> rows = spark.read()
                     .parquet(root.resolve("infer-hi/summary.parquet").toString())
-                    .select("input", "window", "status", "error", "tiles")
+                    .select("input", "window", "status", "error", "tiles", "mean_am")
                     .orderBy("input")
                     .collectAsList();
             assertEquals(2, rows.size(), rows.toString());
@@ -169,6 +195,8 @@ class InferIT {
                     rows.get(0).getString(3));
             assertEquals("ok", rows.get(1).getString(2));
             assertEquals(36, rows.get(1).getLong(4), "6 x 6 tiles of 32 pixels stepping 16 over 100 x 100");
+            double meanAm = rows.get(1).getDouble(5);
+            assertTrue(meanAm >= -1 && meanAm <= 1, "mean AM " + meanAm);
         } finally {
             spark.stop();
         }
@@ -254,6 +282,8 @@ class InferIT {
                         "M_S",
                         "COVERAGE",
                         "WINDOW",
+                        "VGT_PSI_DEG",
+                        "AM",
                         "PSI_DEG_ERR",
                         "GAMMA_DEG_ERR",
                         "B_UG_ERR",

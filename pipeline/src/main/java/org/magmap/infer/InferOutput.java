@@ -44,9 +44,24 @@ public final class InferOutput {
         };
     }
 
+    /** The region, also covering the VGT blocks that touch the block with a pixel to spare ({@link VgtBeside}). */
+    public static int[] region(int[] block, TileGrid grid, int vgtBlock, int nx, int ny) {
+        int[] r = region(block, grid);
+        if (vgtBlock <= 0) {
+            return r;
+        }
+        int m = VgtBeside.margin(vgtBlock);
+        return new int[] {
+            Math.max(0, Math.min(r[0], block[0] - m)),
+            Math.min(nx, Math.max(r[1], block[1] + m)),
+            Math.max(0, Math.min(r[2], block[2] - m)),
+            Math.min(ny, Math.max(r[3], block[3] + m))
+        };
+    }
+
     private static String unit(String map, InferInput in) {
         return switch (map) {
-            case "PSI_DEG", "PSI_PIX_DEG", "GAMMA_DEG", "PSI_DEG_ERR", "GAMMA_DEG_ERR" -> "deg";
+            case "PSI_DEG", "PSI_PIX_DEG", "GAMMA_DEG", "PSI_DEG_ERR", "GAMMA_DEG_ERR", "VGT_PSI_DEG" -> "deg";
             case "B_UG", "B_UG_ERR" -> "uG";
             case "WINDOW" -> in.spectral() == null ? in.unit() : (in.unit().isBlank() ? "" : in.unit() + " ") + "km/s";
             default -> "";
@@ -63,6 +78,9 @@ public final class InferOutput {
             case "M_A" -> "Alfven Mach number";
             case "M_S" -> "sonic Mach number";
             case "COVERAGE" -> "sum of the tile blending weights (0: not predicted)";
+            case "VGT_PSI_DEG" -> "VGT field orientation, position angle east of north (IAU), "
+                    + in.wcs().frame();
+            case "AM" -> "Alignment Measure cos 2(PSI_DEG - VGT_PSI_DEG) per pixel, on the sky";
             case "PSI_DEG_ERR",
                     "GAMMA_DEG_ERR",
                     "B_UG_ERR",
@@ -90,7 +108,7 @@ public final class InferOutput {
             Header header,
             FitsCards provenance)
             throws IOException {
-        List<String> maps = InferWork.maps(model, settings.dihedralMean());
+        List<String> maps = InferWork.maps(model, settings, in);
         int blockPixels = settings.blockPixels();
         List<int[]> blocks = blocks(in.nx(), in.ny(), blockPixels);
         try (FitsImageWriter w = FitsImageWriter.create(file)) {

@@ -81,7 +81,8 @@ public final class InferRun {
             TileGrid grid = new TileGrid(in.nx(), in.ny(), model.tileSize(), settings.tileOverlap());
             for (int w = 0; w < in.windows().size(); w++) {
                 for (int[] b : InferOutput.blocks(in.nx(), in.ny(), settings.blockPixels())) {
-                    units.add(new InferUnit(i, w, b, InferOutput.region(b, grid)));
+                    int vgt = in.spectral() != null && model.imageToImage() ? settings.vgtBlockPixels() : 0;
+                    units.add(new InferUnit(i, w, b, InferOutput.region(b, grid, vgt, in.nx(), in.ny())));
                 }
             }
         }
@@ -108,7 +109,6 @@ public final class InferRun {
         }
         bytes.destroy();
         List<WindowResult> results = new ArrayList<>();
-        List<String> maps = InferWork.maps(model, settings.dihedralMean());
         for (int i = 0; i < inputs.size(); i++) {
             InferInput input = inputs.get(i);
             Header header = header(input, hadoop);
@@ -132,6 +132,7 @@ public final class InferRun {
                         .sum();
                 Map<String, Double> means = new LinkedHashMap<>();
                 String name = "";
+                List<String> maps = InferWork.maps(model, settings, input);
                 if (error == null) {
                     for (int q = 0; q < maps.size(); q++) {
                         double sum = 0;

@@ -20,6 +20,7 @@ import org.magmap.conf.ConfigException;
  * @param beamFwhmPixels the beam to condition on; negative: from BMAJ/BMIN and the pixel size (0 if absent)
  * @param noiseRatio the noise level to condition on (sigma / map mean)
  * @param strict refuse an input whose conditions are outside the model's training range (else warn)
+ * @param vgtBlockPixels block size of the VGT beside the network's psi on H I windows (0: no VGT)
  */
 public record InferSettings(
         List<VelocityWindow> windows,
@@ -29,7 +30,8 @@ public record InferSettings(
         boolean dihedralMean,
         double beamFwhmPixels,
         double noiseRatio,
-        boolean strict)
+        boolean strict,
+        int vgtBlockPixels)
         implements Serializable {
     public InferSettings {
         windows = List.copyOf(windows);
@@ -39,6 +41,9 @@ public record InferSettings(
         if (!(maxBlankTileFraction >= 0 && maxBlankTileFraction <= 1)) {
             throw new IllegalArgumentException(
                     "max-blank-tile-fraction must be in [0, 1], got " + maxBlankTileFraction);
+        }
+        if (vgtBlockPixels != 0 && vgtBlockPixels < 4) {
+            throw new IllegalArgumentException("vgt-block-pixels must be 0 (off) or at least 4, got " + vgtBlockPixels);
         }
         if (noiseRatio < 0) {
             throw new IllegalArgumentException("noise-ratio must not be negative, got " + noiseRatio);
@@ -85,7 +90,8 @@ public record InferSettings(
                     c.getBoolean("dihedral-mean"),
                     c.getDouble("conditions.beam-fwhm-pixels"),
                     c.getDouble("conditions.noise-ratio"),
-                    c.getBoolean("conditions.strict"));
+                    c.getBoolean("conditions.strict"),
+                    c.getInt("vgt-block-pixels"));
         } catch (com.typesafe.config.ConfigException | IllegalArgumentException e) {
             throw new ConfigException("magmap.infer: " + e.getMessage(), e);
         }

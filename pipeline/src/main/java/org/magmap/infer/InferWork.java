@@ -33,15 +33,25 @@ public final class InferWork {
             List.of("PSI_DEG_ERR", "GAMMA_DEG_ERR", "B_UG_ERR", "M_A_ERR", "M_S_ERR");
 
     /**
-     * The maps an output holds; with the dihedral mean, each quantity's spread over the eight turns follows
+     * The maps an output holds: the network's, then the VGT and the Alignment Measure (a cresnet on an H I window
+     * with {@code vgt-block-pixels} set), then with the dihedral mean each quantity's spread over the eight turns
      * ({@code _ERR}).
+     *
+     * @param in the input, or null for every map any input of the run may have (the summary's columns)
      */
-    public static List<String> maps(ModelSpec model, boolean dihedralMean) {
+    public static List<String> maps(ModelSpec model, InferSettings settings, InferInput in) {
         List<String> out = new java.util.ArrayList<>(model.imageToImage() ? CRESNET_MAPS : CNN_MAPS);
-        if (dihedralMean) {
+        if (hasVgt(model, settings, in)) {
+            out.addAll(List.of("VGT_PSI_DEG", "AM"));
+        }
+        if (settings.dihedralMean()) {
             out.addAll(model.imageToImage() ? CRESNET_ERRORS : List.of("B_UG_ERR"));
         }
         return List.copyOf(out);
+    }
+
+    static boolean hasVgt(ModelSpec model, InferSettings settings, InferInput in) {
+        return model.imageToImage() && settings.vgtBlockPixels() > 0 && (in == null || in.spectral() != null);
     }
 
     /**
@@ -96,9 +106,13 @@ public final class InferWork {
                         conditions,
                         model.channels() * (settings.dihedralMean() ? 2 : 1),
                         settings.maxBlankTileFraction());
-                float[][] maps = physicalMaps(unit, in, model, s, region, settings.dihedralMean());
+                float[] vgt = hasVgt(model, settings, in)
+                        ? VgtBeside.pixelFieldDeg(
+                                region, r[0], r[2], rw, rh, unit.block(), in.nx(), in.ny(), settings.vgtBlockPixels())
+                        : null;
+                float[][] maps = physicalMaps(unit, in, model, s, region, vgt, maps(model, settings, in));
                 Path file = scratch.resolve(unit.fileName());
-                List<String> names = maps(model, settings.dihedralMean());
+                List<String> names = maps(model, settings, in);
                 double[] sums = new double[names.size()];
                 long[] counts = new long[names.size()];
                 try (DataOutputStream out =
@@ -170,14 +184,24 @@ public final class InferWork {
 
     /** The block's maps in physical units, in {@link #maps} order. */
     private static float[][] physicalMaps(
-            InferUnit unit, InferInput in, ModelSpec model, BlockStitcher.Result s, float[] region, boolean spread) {
+            InferUnit unit,
+            InferInput in,
+            ModelSpec model,
+            BlockStitcher.Result s,
+            float[] region,
+            float[] vgt,
+            List<String> names) {
         int[] b = unit.block();
         int[] r = unit.region();
         int bw = b[1] - b[0];
         int bh = b[3] - b[2];
         int n = bw * bh;
-        List<String> names = maps(model, spread);
         float[][] out = new float[names.size()][n];
+        java.util.Map<String, float[]> map = new java.util.HashMap<>();
+        for (int q = 0; q < names.size(); q++) {
+            map.put(names.get(q), out[q]);
+        }
+        boolean spread = names.contains("B_UG_ERR");
         int channels = model.channels();
         for (int j = 0; j < bh; j++) {
             for (int i = 0; i < bw; i++) {
@@ -185,7 +209,8 @@ public final class InferWork {
                 int x = b[0] + i;
                 int y = b[2] + j;
                 double w = s.weights()[at];
-                float window = region[(y - r[2]) * (r[1] - r[0]) + (x - r[0])];
+                map.get("COVERAGE")[at] = (float) w;
+                map.get("WINDOW")[at] = region[(y - r[2]) * (r[1] - r[0]) + (x - r[0])];
                 // Blended means (and with the spread, blended standard deviations), in training units.
                 double[] mean = new double[channels];
                 double[] std = new double[channels];
@@ -193,40 +218,47 @@ public final class InferWork {
                     mean[c] = w > 0 ? s.sums()[c][at] / w : Double.NaN;
                     std[c] = w > 0 && spread ? s.sums()[channels + c][at] / w : Double.NaN;
                 }
-                if (model.imageToImage()) {
-                    MapTargets t = model.targets();
-                    double[] v = new double[channels];
-                    for (int c = 0; c < channels; c++) {
-                        v[c] = t.physical(c, mean[c]);
+                if (!model.imageToImage()) {
+                    map.get("B_UG")[at] = (float) mean[0];
+                    if (spread) {
+                        map.get("B_UG_ERR")[at] = (float) std[0];
                     }
-                    double psiPix = w > 0
-                            ? ((MapTargets.psiDeg(v[MapTargets.COS2PSI], v[MapTargets.SIN2PSI]) % 180) + 180) % 180
-                            : Double.NaN;
-                    out[0][at] = (float) (w > 0 ? in.wcs().positionAngleDeg(x, y, psiPix) : Double.NaN);
-                    out[1][at] = (float) psiPix;
+                    continue;
+                }
+                MapTargets t = model.targets();
+                double[] v = new double[channels];
+                for (int c = 0; c < channels; c++) {
+                    v[c] = t.physical(c, mean[c]);
+                }
+                double psiPix = w > 0
+                        ? ((MapTargets.psiDeg(v[MapTargets.COS2PSI], v[MapTargets.SIN2PSI]) % 180) + 180) % 180
+                        : Double.NaN;
+                map.get("PSI_DEG")[at] = (float) (w > 0 ? in.wcs().positionAngleDeg(x, y, psiPix) : Double.NaN);
+                map.get("PSI_PIX_DEG")[at] = (float) psiPix;
+                String[] scalars = {"GAMMA_DEG", "B_UG", "M_A", "M_S"};
+                for (int c = 2; c < channels; c++) {
+                    map.get(scalars[c - 2])[at] = (float) v[c];
+                }
+                if (vgt != null) {
+                    double vgtPa = Double.isFinite(vgt[at]) ? in.wcs().positionAngleDeg(x, y, vgt[at]) : Double.NaN;
+                    double psiPa = map.get("PSI_DEG")[at];
+                    map.get("VGT_PSI_DEG")[at] = (float) vgtPa;
+                    // On the sky (east and north are at right angles there; a projection's pixel axes may not be).
+                    map.get("AM")[at] = (float)
+                            (Double.isFinite(vgtPa) && Double.isFinite(psiPa)
+                                    ? Math.cos(2 * Math.toRadians(psiPa - vgtPa))
+                                    : Double.NaN);
+                }
+                if (spread) {
+                    // psi from (cos 2psi, sin 2psi): a spread d of the vector's tip across a length R turns 2psi
+                    // by about d / R radians, so psi by half that.
+                    double sc = std[MapTargets.COS2PSI] * t.scales()[MapTargets.COS2PSI];
+                    double ss = std[MapTargets.SIN2PSI] * t.scales()[MapTargets.SIN2PSI];
+                    double length = Math.hypot(v[MapTargets.COS2PSI], v[MapTargets.SIN2PSI]);
+                    map.get("PSI_DEG_ERR")[at] =
+                            (float) Math.min(90, Math.toDegrees(0.5 * Math.hypot(sc, ss) / length));
                     for (int c = 2; c < channels; c++) {
-                        out[c][at] = (float) v[c];
-                    }
-                    out[6][at] = (float) w;
-                    out[7][at] = window;
-                    if (spread) {
-                        // psi from (cos 2psi, sin 2psi): a spread d of the vector's tip across a length R turns
-                        // 2psi by about d / R radians, so psi by half that.
-                        double sc = std[MapTargets.COS2PSI] * t.scales()[MapTargets.COS2PSI];
-                        double ss = std[MapTargets.SIN2PSI] * t.scales()[MapTargets.SIN2PSI];
-                        double length = Math.hypot(v[MapTargets.COS2PSI], v[MapTargets.SIN2PSI]);
-                        double psiErr = Math.min(90, Math.toDegrees(0.5 * Math.hypot(sc, ss) / length));
-                        out[8][at] = (float) psiErr;
-                        for (int c = 2; c < channels; c++) {
-                            out[9 + c - 2][at] = (float) (std[c] * t.scales()[c]);
-                        }
-                    }
-                } else {
-                    out[0][at] = (float) mean[0];
-                    out[1][at] = (float) w;
-                    out[2][at] = window;
-                    if (spread) {
-                        out[3][at] = (float) std[0];
+                        map.get(scalars[c - 2] + "_ERR")[at] = (float) (std[c] * t.scales()[c]);
                     }
                 }
             }
