@@ -259,6 +259,21 @@ class InferIT {
             }
         }
         assertTrue(finite > 10000, "the image's sky is mapped: " + finite + " pixels");
+
+        // A galactic-frame image: the output keeps GLON/GLAT and says psi angles would be galactic.
+        Path galactic = RepoPaths.realData().resolve("galactic_2d.fits");
+        assertEquals(0, infer("infer-galactic", "train-sync", "[\"" + galactic + "\"]"));
+        Path out = root.resolve("infer-galactic/maps/galactic_2d__image.fits");
+        Header h = imageHeader(out, 1);
+        assertEquals("GLON-CAR", h.getStringValue("CTYPE1").strip());
+        assertEquals("GLAT-CAR", h.getStringValue("CTYPE2").strip());
+        assertTrue(imageHeader(out, 0).getStringValue("PSICONV").contains("galactic"));
+        CelestialWcs in = CelestialWcs.of(imageHeader(galactic, 0), "in");
+        CelestialWcs outWcs = CelestialWcs.of(h, "out");
+        double[] a = in.pixelToWorld(5, 40);
+        double[] b2 = outWcs.pixelToWorld(5, 40);
+        assertEquals(a[0], b2[0], 1e-9);
+        assertEquals(a[1], b2[1], 1e-9);
     }
 
     @Test

@@ -25,7 +25,8 @@ class FitsRealDataTest {
                 Arguments.of("ngc6946.fits", new int[] {100, 100, 101}, 1, -0.04120457, 0.1569314, 1547.084939),
                 Arguments.of("example_cube.fits", new int[] {3, 4, 7, 1}, 0, -0.01408793, 0.01936739, 0.2842229869),
                 Arguments.of("equatorial_3d.fits", new int[] {7, 5, 4}, 0, 0.3183303, 2.101487, 76.74557851),
-                Arguments.of("1904-66_SIN.fits", new int[] {192, 192}, 14837, -0.6353615, 13.45992, 635.6082706));
+                Arguments.of("1904-66_SIN.fits", new int[] {192, 192}, 14837, -0.6353615, 13.45992, 635.6082706),
+                Arguments.of("galactic_2d.fits", new int[] {43, 43}, 0, 2.728511e-06, 0.0002662723, 0.03889070164));
     }
 
     @ParameterizedTest(name = "{0}")
