@@ -11,7 +11,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.stream.Stream;
 import nom.tam.fits.BasicHDU;
@@ -63,18 +62,7 @@ class BadInputIT {
 
     @AfterAll
     void cleanUp() throws IOException {
-        deleteTree(root);
-    }
-
-    private static void deleteTree(Path dir) throws IOException {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> s = Files.walk(dir)) {
-            for (Path p : s.sorted(Comparator.reverseOrder()).toList()) {
-                Files.delete(p);
-            }
-        }
+        JobRuns.deleteTree(root);
     }
 
     private static void copyTree(Path from, Path to) throws IOException {

@@ -7,10 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
 import nom.tam.fits.Fits;
 import nom.tam.fits.Header;
 import org.apache.spark.sql.Row;
@@ -76,11 +74,7 @@ class InferIT {
 
     @AfterAll
     void cleanUp() throws IOException {
-        try (Stream<Path> s = Files.walk(root)) {
-            for (Path p : s.sorted(Comparator.reverseOrder()).toList()) {
-                Files.delete(p);
-            }
-        }
+        JobRuns.deleteTree(root);
     }
 
     private int infer(String outputDir, String model, String inputs, String... more) {

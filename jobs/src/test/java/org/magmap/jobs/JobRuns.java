@@ -32,18 +32,7 @@ final class JobRuns {
      * one-line message naming the file or key).
      */
     static String refused(Path root, String job, String... confs) {
-        List<String> args = new ArrayList<>(
-                List.of(job, "--conf", "spark.master=local[2]", "--conf", "magmap.output-root=" + root));
-        for (String c : confs) {
-            args.add("--conf");
-            args.add(c);
-        }
-        picocli.CommandLine cl = new Magmap().commandLine();
-        java.io.StringWriter err = new java.io.StringWriter();
-        cl.setErr(new java.io.PrintWriter(err));
-        int code = cl.execute(args.toArray(String[]::new));
-        org.junit.jupiter.api.Assertions.assertEquals(Magmap.EXIT_BAD_INPUT, code, "exit status; stderr: " + err);
-        return err.toString();
+        return expectExit(Magmap.EXIT_BAD_INPUT, root, job, confs);
     }
 
     /**
@@ -51,6 +40,20 @@ final class JobRuns {
      * and returns what it printed to stderr.
      */
     static String failed(Path root, String job, String... confs) {
+        return expectExit(Magmap.EXIT_FAILED, root, job, confs);
+    }
+
+    /** Runs a job with the test settings, asserts its exit status and returns what it printed to stderr. */
+    private static String expectExit(int expected, Path root, String job, String... confs) {
+        picocli.CommandLine cl = new Magmap().commandLine();
+        java.io.StringWriter err = new java.io.StringWriter();
+        cl.setErr(new java.io.PrintWriter(err));
+        int code = cl.execute(args(root, job, confs));
+        org.junit.jupiter.api.Assertions.assertEquals(expected, code, "exit status; stderr: " + err);
+        return err.toString();
+    }
+
+    private static String[] args(Path root, String job, String... confs) {
         List<String> args = new ArrayList<>(List.of(
                 job,
                 "--conf",
@@ -63,29 +66,24 @@ final class JobRuns {
             args.add("--conf");
             args.add(c);
         }
-        picocli.CommandLine cl = new Magmap().commandLine();
-        java.io.StringWriter err = new java.io.StringWriter();
-        cl.setErr(new java.io.PrintWriter(err));
-        int code = cl.execute(args.toArray(String[]::new));
-        org.junit.jupiter.api.Assertions.assertEquals(Magmap.EXIT_FAILED, code, "exit status; stderr: " + err);
-        return err.toString();
+        return args.toArray(String[]::new);
+    }
+
+    /** Deletes a directory tree (a class-wide test directory). */
+    static void deleteTree(Path dir) throws java.io.IOException {
+        if (!java.nio.file.Files.exists(dir)) {
+            return;
+        }
+        try (java.util.stream.Stream<Path> s = java.nio.file.Files.walk(dir)) {
+            for (Path p : s.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                java.nio.file.Files.delete(p);
+            }
+        }
     }
 
     /** {@code magmap JOB --conf ...} with the test settings and {@code magmap.output-root = root}; the exit status. */
     static int run(Path root, String job, String... confs) {
-        List<String> args = new ArrayList<>(List.of(
-                job,
-                "--conf",
-                "spark.master=local[2]",
-                "--conf",
-                "spark.ui.enabled=false",
-                "--conf",
-                "magmap.output-root=" + root));
-        for (String c : confs) {
-            args.add("--conf");
-            args.add(c);
-        }
-        return new Magmap().execute(args.toArray(String[]::new));
+        return new Magmap().execute(args(root, job, confs));
     }
 
     /** The field names of a JSON object, in order. */

@@ -95,7 +95,8 @@ public final class OutputFiles {
             try {
                 Files.createDirectories(local);
             } catch (IOException e) {
-                throw new IOException("cannot create " + what + " " + local + ": " + reason(e), e);
+                // No cause: the reason is the whole story, and a cause would print it a second time.
+                throw new IOException("cannot create " + what + " " + local + ": " + reason(e));
             }
             return;
         }
