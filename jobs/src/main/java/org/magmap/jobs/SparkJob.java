@@ -184,6 +184,7 @@ public abstract class SparkJob implements Callable<Integer> {
                 } catch (Throwable e) {
                     // Everything, including a Spark task's failure (a checked SparkException that Scala code
                     // throws undeclared), and errors: the staging directory never outlives a failed run.
+                    stopRunningTasks(spark);
                     out.abort();
                     throw e;
                 }
@@ -192,6 +193,34 @@ public abstract class SparkJob implements Callable<Integer> {
             return outcome;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * After a failed Spark job its other tasks may still be running (Spark fails the job at the first task's
+     * failure), and one could write into the staging directory after it was deleted. Cancel them and wait, up to a
+     * minute, until no task runs.
+     */
+    private static void stopRunningTasks(SparkSession spark) {
+        org.apache.spark.SparkContext sc = spark.sparkContext();
+        sc.cancelAllJobs();
+        long deadline = System.nanoTime() + 60_000_000_000L;
+        while (System.nanoTime() < deadline) {
+            boolean running = false;
+            for (int stage : sc.statusTracker().getActiveStageIds()) {
+                org.apache.spark.SparkStageInfo info =
+                        sc.statusTracker().getStageInfo(stage).getOrElse(null);
+                running |= info != null && info.numActiveTasks() > 0;
+            }
+            if (!running) {
+                return;
+            }
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException ie) {
+                Thread.currentThread().interrupt();
+                return;
+            }
         }
     }
 
