@@ -206,7 +206,12 @@ public abstract class SparkJob implements Callable<Integer> {
         sc.cancelAllJobs();
         long deadline = System.nanoTime() + 60_000_000_000L;
         while (System.nanoTime() < deadline) {
+            // A cancelled stage leaves the active list at once, but its task threads run on until they next
+            // check for interruption: the executors' running-task counts drop only when those threads end.
             boolean running = false;
+            for (org.apache.spark.SparkExecutorInfo e : sc.statusTracker().getExecutorInfos()) {
+                running |= e.numRunningTasks() > 0;
+            }
             for (int stage : sc.statusTracker().getActiveStageIds()) {
                 org.apache.spark.SparkStageInfo info =
                         sc.statusTracker().getStageInfo(stage).getOrElse(null);

@@ -86,6 +86,8 @@ public final class InferRun {
                 }
             }
         }
+        // The blocks' parent directory: tasks make their window's directory in it, never the staging directory.
+        OutputFiles.mkdirs(fs, new org.apache.hadoop.fs.Path(staging, "_blocks"), "the infer staging directory");
         JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
         Broadcast<byte[]> bytes = jsc.broadcast(modelBytes);
         OutputFiles.HadoopSettings hadoop = SparkSessions.hadoopSettings(spark);

@@ -125,17 +125,35 @@ public final class OutputFiles {
         return Path.of(p.toUri().getPath());
     }
 
-    /** Moves a local file into {@code directory} (any Hadoop path), replacing a file of the same name. */
+    /**
+     * Moves a local file into {@code directory} (any Hadoop path), replacing a file of the same name.
+     * {@code directory} is created if missing, but its parent must exist: it is (in) an output's staging
+     * directory, which only the driver makes. A task still running after its job failed and the staging directory
+     * was deleted then fails here, instead of recreating the staging directory and leaving it behind.
+     */
     public static void publish(Path localFile, String directory, HadoopSettings hadoop) throws IOException {
         org.apache.hadoop.fs.Path dir = new org.apache.hadoop.fs.Path(directory);
         FileSystem fs = dir.getFileSystem(hadoop.toConfiguration());
         if (fs instanceof LocalFileSystem) {
             Path target = localPath(directory).resolve(localFile.getFileName());
-            Files.createDirectories(target.getParent());
+            Path parent = target.getParent();
+            if (!Files.isDirectory(parent)) {
+                try {
+                    Files.createDirectory(parent); // NoSuchFileException when the staging directory is gone
+                } catch (java.nio.file.FileAlreadyExistsException raced) {
+                    // another task of the same output made it
+                }
+            }
             Files.move(localFile, target, StandardCopyOption.REPLACE_EXISTING);
             return;
         }
-        fs.mkdirs(dir);
+        if (!fs.exists(dir)) {
+            if (!fs.exists(dir.getParent())) {
+                throw new java.io.FileNotFoundException(
+                        dir.getParent() + " does not exist (the run's staging directory was removed)");
+            }
+            fs.mkdirs(dir);
+        }
         fs.copyFromLocalFile(
                 true,
                 true,
