@@ -19,7 +19,8 @@ import picocli.CommandLine.Command;
             ObserveBenchmark.class,
             MakePatchesBenchmark.class,
             TrainBenchmark.class,
-            ResNetBenchmark.class
+            ResNetBenchmark.class,
+            InferBenchmark.class
         },
         description = "Speed and memory benchmarks; each prints a table of figures for this machine.",
         footer = {"", "Example:", "  bin/magmap-bench simulate --sizes 128,256,512"})

@@ -30,52 +30,112 @@ public final class SurveySample {
     public static Map<String, Double> write(
             Path mapFile, String observable, Path out, double raDeg, double decDeg, double pixelDeg)
             throws IOException {
-        Map<String, MapFiles.Image> maps = new LinkedHashMap<>();
-        for (MapFiles.Image im : MapFiles.read(mapFile)) {
-            maps.put(im.extname(), im);
-        }
+        Map<String, MapFiles.Image> maps = images(mapFile);
         MapFiles.Image sky = maps.get(observable);
         if (sky == null) {
             throw new IllegalArgumentException(
                     mapFile + " has no map " + observable + " (it has " + maps.keySet() + ")");
         }
-        int nx = sky.shape()[0];
-        int ny = sky.shape()[1];
-        Map<String, Double> means = new LinkedHashMap<>();
         try (FitsImageWriter w = FitsImageWriter.create(out)) {
             w.writeEmptyPrimary(new FitsCards()
                     .add("OBJECT", "magmap survey sample", null)
                     .history("made from " + mapFile.getFileName() + ", map " + observable));
-            for (String name : new String[] {observable, "B_UG", "PSI_DEG", "GAMMA_DEG", "M_A", "M_S"}) {
-                MapFiles.Image im = maps.get(name);
-                if (im == null) {
-                    continue;
-                }
-                FitsCards cards = new FitsCards()
-                        .add("CTYPE1", "RA---TAN", null)
-                        .add("CTYPE2", "DEC--TAN", null)
-                        .add("CRPIX1", (nx + 1) / 2.0, null)
-                        .add("CRPIX2", (ny + 1) / 2.0, null)
-                        .add("CRVAL1", raDeg, null)
-                        .add("CRVAL2", decDeg, null)
-                        .add("CDELT1", -pixelDeg, "east to the left")
-                        .add("CDELT2", pixelDeg, null)
-                        .add("CUNIT1", "deg", null)
-                        .add("CUNIT2", "deg", null)
-                        .add("RADESYS", "ICRS", null)
-                        .add("BUNIT", im.unit(), null);
-                if (!name.equals(observable)) {
-                    cards.comment("truth: " + im.description());
-                }
-                w.beginImage(name.equals(observable) ? name : "TRUTH_" + name, new int[] {nx, ny}, cards);
-                w.write(im.data());
-                w.endImage();
-                double sum = 0;
-                for (float v : im.data()) {
-                    sum += v;
-                }
-                means.put(name, sum / im.data().length);
+            w.beginImage(observable, sky.shape(), sky(sky, raDeg, decDeg, pixelDeg));
+            w.write(sky.data());
+            w.endImage();
+            return writeTruth(w, maps, sky.shape(), raDeg, decDeg, pixelDeg);
+        }
+    }
+
+    /**
+     * Writes an H I survey-like cube: the map file's PPV cube in the primary HDU (as survey cubes are), on the sky
+     * as {@link #write} places maps, with a radio-velocity third axis in km/s, and the truth maps after it.
+     *
+     * @param firstEdgeKmPerS the PPV cube's first channel edge (magmap.observe.hi.ppv-first-edge-km-per-s)
+     * @param channelWidthKmPerS its channel width (magmap.observe.hi.ppv-channel-width-km-per-s)
+     * @return the mean of each truth map written
+     */
+    public static Map<String, Double> writeCube(
+            Path mapFile,
+            Path out,
+            double raDeg,
+            double decDeg,
+            double pixelDeg,
+            double firstEdgeKmPerS,
+            double channelWidthKmPerS)
+            throws IOException {
+        Map<String, MapFiles.Image> maps = images(mapFile);
+        MapFiles.Image ppv = maps.get("PPV");
+        if (ppv == null) {
+            throw new IllegalArgumentException(
+                    mapFile + " has no PPV cube (observe it with magmap.observe.hi.ppv-channels > 0)");
+        }
+        FitsCards cards = sky(ppv, raDeg, decDeg, pixelDeg)
+                .add("CTYPE3", "VRAD", "radio velocity")
+                .add("CUNIT3", "km/s", null)
+                .add("CRPIX3", 1.0, null)
+                .add("CRVAL3", firstEdgeKmPerS + channelWidthKmPerS / 2, "centre of the first channel")
+                .add("CDELT3", channelWidthKmPerS, null)
+                .add("SPECSYS", "LSRK", null)
+                .add("OBJECT", "magmap survey sample", null)
+                .history("made from " + mapFile.getFileName() + ", its PPV cube");
+        int[] shape = {ppv.shape()[0], ppv.shape()[1]};
+        try (FitsImageWriter w = FitsImageWriter.create(out)) {
+            w.beginImage(null, ppv.shape(), cards);
+            w.write(ppv.data());
+            w.endImage();
+            return writeTruth(w, maps, shape, raDeg, decDeg, pixelDeg);
+        }
+    }
+
+    private static Map<String, MapFiles.Image> images(Path mapFile) throws IOException {
+        Map<String, MapFiles.Image> maps = new LinkedHashMap<>();
+        for (MapFiles.Image im : MapFiles.read(mapFile)) {
+            maps.put(im.extname(), im);
+        }
+        return maps;
+    }
+
+    /** A gnomonic sky grid centred on the map, north up and east to the left. */
+    private static FitsCards sky(MapFiles.Image im, double raDeg, double decDeg, double pixelDeg) {
+        return new FitsCards()
+                .add("CTYPE1", "RA---TAN", null)
+                .add("CTYPE2", "DEC--TAN", null)
+                .add("CRPIX1", (im.shape()[0] + 1) / 2.0, null)
+                .add("CRPIX2", (im.shape()[1] + 1) / 2.0, null)
+                .add("CRVAL1", raDeg, null)
+                .add("CRVAL2", decDeg, null)
+                .add("CDELT1", -pixelDeg, "east to the left")
+                .add("CDELT2", pixelDeg, null)
+                .add("CUNIT1", "deg", null)
+                .add("CUNIT2", "deg", null)
+                .add("RADESYS", "ICRS", null)
+                .add("BUNIT", im.unit(), null);
+    }
+
+    private static Map<String, Double> writeTruth(
+            FitsImageWriter w,
+            Map<String, MapFiles.Image> maps,
+            int[] shape,
+            double raDeg,
+            double decDeg,
+            double pixelDeg)
+            throws IOException {
+        Map<String, Double> means = new LinkedHashMap<>();
+        for (String name : new String[] {"B_UG", "PSI_DEG", "GAMMA_DEG", "M_A", "M_S"}) {
+            MapFiles.Image im = maps.get(name);
+            if (im == null) {
+                continue;
             }
+            w.beginImage(
+                    "TRUTH_" + name, shape, sky(im, raDeg, decDeg, pixelDeg).comment("truth: " + im.description()));
+            w.write(im.data());
+            w.endImage();
+            double sum = 0;
+            for (float v : im.data()) {
+                sum += v;
+            }
+            means.put(name, sum / im.data().length);
         }
         return means;
     }

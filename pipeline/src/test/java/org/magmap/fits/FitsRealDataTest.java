@@ -26,7 +26,30 @@ class FitsRealDataTest {
                 Arguments.of("example_cube.fits", new int[] {3, 4, 7, 1}, 0, -0.01408793, 0.01936739, 0.2842229869),
                 Arguments.of("equatorial_3d.fits", new int[] {7, 5, 4}, 0, 0.3183303, 2.101487, 76.74557851),
                 Arguments.of("1904-66_SIN.fits", new int[] {192, 192}, 14837, -0.6353615, 13.45992, 635.6082706),
-                Arguments.of("galactic_2d.fits", new int[] {43, 43}, 0, 2.728511e-06, 0.0002662723, 0.03889070164));
+                Arguments.of("galactic_2d.fits", new int[] {43, 43}, 0, 2.728511e-06, 0.0002662723, 0.03889070164),
+                Arguments.of(
+                        "lofar_GRB201006A_cutout.fits",
+                        new int[] {256, 256},
+                        0,
+                        -0.07493259013,
+                        0.4677213132,
+                        -13.2456027887),
+                Arguments.of(
+                        "magpis_G10.5.fits", new int[] {300, 300}, 0, -0.001457981882, 0.1150606647, 125.151078635),
+                Arguments.of(
+                        "nvas_W51_22GHz.fits",
+                        new int[] {114, 124, 1, 1},
+                        2827,
+                        -0.1551007479,
+                        2.86841321,
+                        252.094514617),
+                Arguments.of(
+                        "wsrt_WEIN069.fits",
+                        new int[] {134, 70, 83},
+                        0,
+                        -0.001709300443,
+                        0.008580674417,
+                        3.45484402822));
     }
 
     @ParameterizedTest(name = "{0}")
