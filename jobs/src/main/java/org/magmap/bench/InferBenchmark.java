@@ -3,7 +3,6 @@ package org.magmap.bench;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
@@ -185,19 +184,7 @@ final class InferBenchmark implements Callable<Integer> {
     }
 
     private int run(Path root, String job, String... confs) {
-        List<String> args = new ArrayList<>(List.of(
-                job,
-                "--conf",
-                "spark.master=" + master,
-                "--conf",
-                "spark.ui.enabled=false",
-                "--conf",
-                "magmap.output-root=" + root));
-        for (String c : confs) {
-            args.add("--conf");
-            args.add(c);
-        }
-        return new Magmap().execute(args.toArray(String[]::new));
+        return new Magmap().execute(Magmap.jobArgs(job, master, root.toString(), List.of(confs)));
     }
 
     /**

@@ -49,6 +49,26 @@ public final class Magmap implements Runnable {
         System.exit(new Magmap().execute(args));
     }
 
+    /**
+     * The command line {@code JOB --conf K=V ...} of a job run in-process (tests and benchmarks), with a Spark
+     * master, no UI and an output root.
+     */
+    public static String[] jobArgs(String job, String master, String outputRoot, java.util.List<String> confs) {
+        java.util.List<String> args = new java.util.ArrayList<>(java.util.List.of(
+                job,
+                "--conf",
+                "spark.master=" + master,
+                "--conf",
+                "spark.ui.enabled=false",
+                "--conf",
+                "magmap.output-root=" + outputRoot));
+        for (String c : confs) {
+            args.add("--conf");
+            args.add(c);
+        }
+        return args.toArray(String[]::new);
+    }
+
     /** Runs a job and returns its exit status (tests call this). */
     public int execute(String... args) {
         CommandLine cl = commandLine();

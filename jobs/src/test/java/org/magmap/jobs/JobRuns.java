@@ -54,19 +54,7 @@ final class JobRuns {
     }
 
     private static String[] args(Path root, String job, String... confs) {
-        List<String> args = new ArrayList<>(List.of(
-                job,
-                "--conf",
-                "spark.master=local[2]",
-                "--conf",
-                "spark.ui.enabled=false",
-                "--conf",
-                "magmap.output-root=" + root));
-        for (String c : confs) {
-            args.add("--conf");
-            args.add(c);
-        }
-        return args.toArray(String[]::new);
+        return Magmap.jobArgs(job, "local[2]", root.toString(), List.of(confs));
     }
 
     /** Deletes a directory tree (a class-wide test directory). */
