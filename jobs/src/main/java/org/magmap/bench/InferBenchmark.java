@@ -3,12 +3,10 @@ package org.magmap.bench;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.SplittableRandom;
 import java.util.concurrent.Callable;
-import java.util.stream.Stream;
 import org.magmap.fits.FitsCards;
 import org.magmap.fits.FitsImageWriter;
 import org.magmap.infer.TileGrid;
@@ -68,7 +66,7 @@ final class InferBenchmark implements Callable<Integer> {
             return measure(root);
         } finally {
             if (temporary) {
-                deleteTree(root);
+                org.magmap.ops.OutputFiles.deleteLocalTree(root);
             }
         }
     }
@@ -235,17 +233,6 @@ final class InferBenchmark implements Callable<Integer> {
                 w.write(plane);
             }
             w.endImage();
-        }
-    }
-
-    private static void deleteTree(Path dir) throws IOException {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> s = Files.walk(dir)) {
-            for (Path p : s.sorted(Comparator.reverseOrder()).toList()) {
-                Files.delete(p);
-            }
         }
     }
 }

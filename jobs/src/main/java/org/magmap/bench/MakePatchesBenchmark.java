@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.Locale;
 import java.util.SplittableRandom;
 import java.util.concurrent.Callable;
@@ -146,9 +145,7 @@ final class MakePatchesBenchmark implements Callable<Integer> {
                     Bench.peakHeapMib());
         } finally {
             if (dir == null) {
-                try (var s = Files.walk(work)) {
-                    s.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-                }
+                org.magmap.ops.OutputFiles.deleteLocalTree(work);
             }
         }
     }

@@ -2,7 +2,6 @@ package org.magmap.bench;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -80,9 +79,7 @@ final class SimulateBenchmark implements Callable<Integer> {
             }
         } finally {
             if (dir == null) {
-                try (var s = Files.walk(work)) {
-                    s.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-                }
+                org.magmap.ops.OutputFiles.deleteLocalTree(work);
             }
         }
         return 0;

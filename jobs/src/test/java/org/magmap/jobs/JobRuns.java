@@ -59,14 +59,7 @@ final class JobRuns {
 
     /** Deletes a directory tree (a class-wide test directory). */
     static void deleteTree(Path dir) throws java.io.IOException {
-        if (!java.nio.file.Files.exists(dir)) {
-            return;
-        }
-        try (java.util.stream.Stream<Path> s = java.nio.file.Files.walk(dir)) {
-            for (Path p : s.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                java.nio.file.Files.delete(p);
-            }
-        }
+        org.magmap.ops.OutputFiles.deleteLocalTree(dir);
     }
 
     /** {@code magmap JOB --conf ...} with the test settings and {@code magmap.output-root = root}; the exit status. */

@@ -74,10 +74,18 @@ public final class OutputFiles {
         try {
             return work.run(scratch);
         } finally {
-            try (var files = Files.walk(scratch)) {
-                for (Path f : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                    Files.deleteIfExists(f);
-                }
+            deleteLocalTree(scratch);
+        }
+    }
+
+    /** Deletes a local directory and everything in it (nothing when it does not exist). */
+    public static void deleteLocalTree(Path dir) throws IOException {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (var files = Files.walk(dir)) {
+            for (Path f : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(f);
             }
         }
     }
