@@ -16,6 +16,7 @@ public final class JobRegistry {
             TrainJob::new,
             EvaluateJob::new,
             InferJob::new,
+            MosaicJob::new,
             QuickstartJob::new);
 
     private JobRegistry() {}

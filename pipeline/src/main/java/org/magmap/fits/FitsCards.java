@@ -112,6 +112,13 @@ public final class FitsCards {
         return cards.stream().anyMatch(c -> k.equals(c.getKey()));
     }
 
+    /** The cards as a nom-tam header of their own, for readers of headers (a WCS of a grid made in code). */
+    public Header toHeader() {
+        Header h = new Header();
+        appendTo(h);
+        return h;
+    }
+
     /** Appends the cards to a nom-tam header (package-private: only the writer needs it). */
     void appendTo(Header header) {
         if (hasLongString && !header.containsKey("LONGSTRN") && !contains("LONGSTRN")) {

@@ -1,8 +1,6 @@
 package org.magmap.infer;
 
-import java.io.DataInputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
@@ -10,6 +8,7 @@ import nom.tam.fits.Header;
 import org.apache.hadoop.fs.FileSystem;
 import org.magmap.fits.FitsCards;
 import org.magmap.fits.FitsImageWriter;
+import org.magmap.ops.BlockFiles;
 
 /**
  * The driver side of {@code infer}'s output: one FITS file per input and window, assembled from the block
@@ -22,13 +21,7 @@ public final class InferOutput {
 
     /** The blocks of a map, row by row: [x0, x1, y0, y1] each. */
     public static List<int[]> blocks(int nx, int ny, int blockPixels) {
-        List<int[]> out = new java.util.ArrayList<>();
-        for (int y = 0; y < ny; y += blockPixels) {
-            for (int x = 0; x < nx; x += blockPixels) {
-                out.add(new int[] {x, Math.min(nx, x + blockPixels), y, Math.min(ny, y + blockPixels)});
-            }
-        }
-        return out;
+        return BlockFiles.blocks(nx, ny, blockPixels);
     }
 
     /** The region a block's tiles read: the block widened to the tiles that touch it. */
@@ -124,28 +117,12 @@ public final class InferOutput {
                     float[] slab = new float[in.nx() * (y1 - y0)];
                     while (row < blocks.size() && blocks.get(row)[2] == y0) {
                         int[] b = blocks.get(row);
-                        readInto(fs, blocksDir, b, q, slab, in.nx());
+                        BlockFiles.readInto(fs, blocksDir, b, q, slab, in.nx());
                         row++;
                     }
                     w.write(slab);
                 }
                 w.endImage();
-            }
-        }
-    }
-
-    private static void readInto(FileSystem fs, String blocksDir, int[] b, int q, float[] slab, int nx)
-            throws IOException {
-        int bw = b[1] - b[0];
-        int bh = b[3] - b[2];
-        org.apache.hadoop.fs.Path p = new org.apache.hadoop.fs.Path(blocksDir, b[2] + "-" + b[0] + ".bin");
-        try (InputStream raw = fs.open(p);
-                DataInputStream in = new DataInputStream(new java.io.BufferedInputStream(raw, 1 << 16))) {
-            in.skipNBytes((long) q * bw * bh * Float.BYTES);
-            for (int j = 0; j < bh; j++) {
-                for (int i = 0; i < bw; i++) {
-                    slab[j * nx + b[0] + i] = in.readFloat();
-                }
             }
         }
     }

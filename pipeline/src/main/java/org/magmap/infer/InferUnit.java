@@ -14,6 +14,6 @@ import java.io.Serializable;
 public record InferUnit(int input, int window, int[] block, int[] region) implements Serializable {
     /** The block's file name among the window's block files. */
     public String fileName() {
-        return block[2] + "-" + block[0] + ".bin";
+        return org.magmap.ops.BlockFiles.fileName(block);
     }
 }

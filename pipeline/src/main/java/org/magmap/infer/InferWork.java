@@ -1,9 +1,7 @@
 package org.magmap.infer;
 
-import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.Serializable;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.magmap.fits.FitsImage;
@@ -115,18 +113,15 @@ public final class InferWork {
                 List<String> names = maps(model, settings, in);
                 double[] sums = new double[names.size()];
                 long[] counts = new long[names.size()];
-                try (DataOutputStream out =
-                        new DataOutputStream(new java.io.BufferedOutputStream(Files.newOutputStream(file), 1 << 16))) {
-                    for (int q = 0; q < maps.length; q++) {
-                        for (float v : maps[q]) {
-                            out.writeFloat(v);
-                            if (Float.isFinite(v)) {
-                                sums[q] += v;
-                                counts[q]++;
-                            }
+                for (int q = 0; q < maps.length; q++) {
+                    for (float v : maps[q]) {
+                        if (Float.isFinite(v)) {
+                            sums[q] += v;
+                            counts[q]++;
                         }
                     }
                 }
+                org.magmap.ops.BlockFiles.write(file, maps);
                 OutputFiles.publish(file, blocksDir, hadoop);
                 return new BlockSummary(
                         unit.input(),

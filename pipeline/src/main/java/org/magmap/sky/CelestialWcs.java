@@ -351,6 +351,87 @@ public final class CelestialWcs implements Serializable {
     }
 
     /**
+     * The pixel of a sky position, the inverse of {@link #pixelToWorld}: 0-based (x, y), fractional; NaN where the
+     * position has no pixel (the far side of a zenithal projection, beyond AIT's ellipse).
+     *
+     * @param lonDeg longitude in the file's frame, degrees
+     * @param latDeg latitude, degrees
+     */
+    public double[] worldToPixel(double lonDeg, double latDeg) {
+        double[] nat = nativeOf(lonDeg, latDeg);
+        double[] xy = project(nat[0], nat[1]);
+        if (xy == null) {
+            return new double[] {Double.NaN, Double.NaN};
+        }
+        double i1 = lonAxis == 1 ? xy[0] : xy[1];
+        double i2 = lonAxis == 1 ? xy[1] : xy[0];
+        double det = matrix[0] * matrix[3] - matrix[1] * matrix[2];
+        double px = (matrix[3] * i1 - matrix[1] * i2) / det;
+        double py = (-matrix[2] * i1 + matrix[0] * i2) / det;
+        return new double[] {px + crpixLon - 1, py + crpixLat - 1};
+    }
+
+    /** Native (phi, theta) of celestial (lon, lat), Paper II eq. 5; phi in (-180, 180]. */
+    private double[] nativeOf(double lonDeg, double latDeg) {
+        double a = (lonDeg - alphaP) * D2R;
+        double d = latDeg * D2R;
+        double dp = deltaP * D2R;
+        double sinTheta = Math.sin(d) * Math.sin(dp) + Math.cos(d) * Math.cos(dp) * Math.cos(a);
+        double east = -Math.cos(d) * Math.sin(a); // cos(theta) sin(phi - phi_p)
+        double north = Math.sin(d) * Math.cos(dp) - Math.cos(d) * Math.sin(dp) * Math.cos(a); // cos(theta) cos(..)
+        // theta from atan2, not asin: near the reference point sin(theta) is 1 to within rounding.
+        double theta = Math.atan2(sinTheta, Math.hypot(east, north)) * R2D;
+        double phi = phiP + Math.atan2(east, north) * R2D;
+        phi = phi - 360 * Math.floor((phi + 180) / 360);
+        return new double[] {phi == -180 ? 180 : phi, theta};
+    }
+
+    /** Intermediate (x, y) in degrees of native (phi, theta): the projections of Paper II section 5; null outside. */
+    private double[] project(double phiDeg, double thetaDeg) {
+        double phi = phiDeg * D2R;
+        double theta = thetaDeg * D2R;
+        switch (projection) {
+            case "TAN", "ARC", "ZEA", "STG" -> {
+                double r =
+                        switch (projection) {
+                            case "TAN" -> thetaDeg <= 0 ? Double.NaN : R2D / Math.tan(theta); // eq. 54
+                            case "ARC" -> 90 - thetaDeg; // eq. 80
+                            case "ZEA" -> R2D * Math.sqrt(2 * (1 - Math.sin(theta))); // eq. 68
+                            default -> thetaDeg <= -90 ? Double.NaN : 2 * R2D * Math.tan((90 - thetaDeg) * D2R / 2);
+                        };
+                return Double.isNaN(r) ? null : new double[] {r * Math.sin(phi), -r * Math.cos(phi)}; // eqs. 12-13
+            }
+            case "SIN", "NCP" -> {
+                // eqs. 43-44; the far hemisphere has no pixel unless the projection is slanted.
+                double k = 1 - Math.sin(theta);
+                if (pv1 == 0 && pv2 == 0 && thetaDeg < 0) {
+                    return null;
+                }
+                return new double[] {
+                    R2D * (Math.cos(theta) * Math.sin(phi) + pv1 * k),
+                    -R2D * (Math.cos(theta) * Math.cos(phi) - pv2 * k)
+                };
+            }
+            case "CAR" -> {
+                return new double[] {phiDeg, thetaDeg}; // eqs. 84-85
+            }
+            case "MER" -> {
+                return Math.abs(thetaDeg) >= 90
+                        ? null
+                        : new double[] {phiDeg, R2D * Math.log(Math.tan((90 + thetaDeg) * D2R / 2))}; // eqs. 86-87
+            }
+            case "SFL" -> {
+                return new double[] {phiDeg * Math.cos(theta), thetaDeg}; // eqs. 90-91
+            }
+            case "AIT" -> {
+                double g = R2D * Math.sqrt(2 / (1 + Math.cos(theta) * Math.cos(phi / 2))); // eqs. 103-105
+                return new double[] {2 * g * Math.cos(theta) * Math.sin(phi / 2), g * Math.sin(theta)};
+            }
+            default -> throw new IllegalStateException(projection);
+        }
+    }
+
+    /**
      * The position angle, east of north in the file's frame (IAU), of a direction drawn on the image: the
      * direction at {@code pixelAngleDeg} from the +x axis towards +y at pixel (x, y), mapped through the local
      * derivative of pixel to sky. Degrees in [0, 180) for an orientation (psi is one); NaN outside the

@@ -66,12 +66,13 @@ class WcsAgainstAstropyTest {
     }
 
     @Test
-    void pixelToSkyAndPositionAnglesMatchAstropy() throws Exception {
+    void pixelToSkySkyToPixelAndPositionAnglesMatchAstropy() throws Exception {
         Map<String, Header> synthetic = syntheticHeaders();
         Map<String, CelestialWcs> wcs = new LinkedHashMap<>();
         List<String> checked = new ArrayList<>();
         double worst = 0;
         double worstPa = 0;
+        double worstBack = 0;
         for (String row : resource("wcs-fixture.tsv")) {
             String[] f = row.split("\t");
             if (!f[0].equals("sky")) {
@@ -92,6 +93,17 @@ class WcsAgainstAstropyTest {
             double dLat = Math.abs(sky[1] - Double.parseDouble(f[5]));
             worst = Math.max(worst, Math.max(dLon, dLat));
             assertTrue(dLon < 1e-7 && dLat < 1e-7, row + ": magmap gives " + sky[0] + ", " + sky[1]);
+            // Sky to pixel, from astropy's sky position of the pixel: the inverse lands back on the pixel.
+            double[] back = w.worldToPixel(Double.parseDouble(f[4]), Double.parseDouble(f[5]));
+            // Within the sky tolerance above, in pixels; and magmap's own round trip lands on the pixel exactly.
+            double tolPx = 1e-6 + 1e-7 / w.pixelScaleDeg();
+            worstBack = Math.max(worstBack, Math.max(Math.abs(back[0] - x), Math.abs(back[1] - y)) / tolPx);
+            assertTrue(
+                    Math.abs(back[0] - x) < tolPx && Math.abs(back[1] - y) < tolPx,
+                    row + ": magmap's pixel of astropy's sky position is " + back[0] + ", " + back[1]);
+            double[] own = w.worldToPixel(sky[0], sky[1]);
+            assertEquals(x, own[0], 1e-7, row + ": sky to pixel of magmap's own sky position, x");
+            assertEquals(y, own[1], 1e-7, row + ": sky to pixel of magmap's own sky position, y");
             double pa = w.positionAngleDeg(x, y, Double.parseDouble(f[6]));
             double expected = Double.parseDouble(f[7]);
             double dPa = Math.abs(pa - expected);
@@ -104,8 +116,9 @@ class WcsAgainstAstropyTest {
         }
         assertEquals(16, checked.size(), "every case was checked: " + checked);
         System.out.printf(
-                "WCS vs astropy: %d cases, worst sky offset %.2e deg, worst position angle %.2e deg%n",
-                checked.size(), worst, worstPa);
+                "WCS vs astropy: %d cases, worst sky offset %.2e deg, worst position angle %.2e deg, worst sky to"
+                        + " pixel %.2f of the tolerance%n",
+                checked.size(), worst, worstPa, worstBack);
     }
 
     @Test
