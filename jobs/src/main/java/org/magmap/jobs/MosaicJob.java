@@ -20,9 +20,11 @@ import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.magmap.conf.MagmapConfig;
 import org.magmap.fits.FitsCards;
+import org.magmap.mosaic.HealpixTarget;
 import org.magmap.mosaic.MosaicInput;
 import org.magmap.mosaic.MosaicRun;
 import org.magmap.mosaic.MosaicSettings;
+import org.magmap.mosaic.SkyTarget;
 import org.magmap.mosaic.TargetGrid;
 import org.magmap.ops.BadInputException;
 import org.magmap.ops.ConfigHash;
@@ -77,18 +79,24 @@ public final class MosaicJob extends SparkJob {
 
     @Override
     protected List<String> settingsSummary() {
+        String grid;
+        if (settings.healpix()) {
+            grid = "HEALPix NSIDE " + settings.healpixNside() + " " + settings.healpixOrdering() + ", "
+                    + settings.frame();
+        } else {
+            grid = settings.frame() + " " + settings.projection()
+                    + (settings.center().isEmpty() ? ", centred on the inputs" : ", centre " + settings.center())
+                    + (settings.size().isEmpty()
+                            ? ", sized to cover them"
+                            : ", " + settings.size().get(0) + " x "
+                                    + settings.size().get(1))
+                    + (settings.pixelArcmin() > 0
+                            ? ", " + settings.pixelArcmin() + " arcmin"
+                            : ", the finest input pixel");
+        }
         return List.of(
                 "inputs = " + inputs,
-                "grid = " + settings.frame() + " " + settings.projection()
-                        + (settings.fitted() && settings.center().isEmpty() ? ", fitted to the inputs" : "")
-                        + (settings.center().isEmpty() ? "" : ", centre " + settings.center())
-                        + (settings.size().isEmpty()
-                                ? ""
-                                : ", " + settings.size().get(0) + " x "
-                                        + settings.size().get(1))
-                        + (settings.pixelArcmin() > 0
-                                ? ", " + settings.pixelArcmin() + " arcmin"
-                                : ", finest input" + " pixel"),
+                "target = " + grid,
                 "feather " + settings.featherPixels() + " input px, blocks of " + settings.blockPixels() + " px",
                 "output = " + output);
     }
@@ -126,22 +134,50 @@ public final class MosaicJob extends SparkJob {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        TargetGrid grid = TargetGrid.of(settings, all);
-        LOG.info("mosaic: target grid {}", grid.describe());
+        SkyTarget target = settings.healpix()
+                ? new HealpixTarget(settings.healpixNside(), settings.healpixOrdering(), settings.frame())
+                : TargetGrid.of(settings, all);
+        LOG.info("mosaic: target {}", target.describe());
+        List<int[]> blocks = target.blocks();
+        boolean[] anyInput = new boolean[blocks.size()];
         List<String> missing = new ArrayList<>();
         for (MosaicInput in : all) {
-            if (grid.footprint(in) == null) {
+            boolean[] reached = target.reached(in, blocks);
+            boolean some = false;
+            for (int k = 0; k < reached.length; k++) {
+                some |= reached[k];
+                anyInput[k] |= reached[k];
+            }
+            if (!some) {
                 missing.add(in.file());
-                LOG.warn("mosaic: {} does not reach the target grid; left out", in.file());
+                LOG.warn("mosaic: {} does not reach the target; left out", in.file());
             } else {
                 windows.computeIfAbsent(in.window(), w -> new ArrayList<>()).add(in);
             }
         }
         if (windows.isEmpty()) {
-            throw new BadInputException("magmap.mosaic.grid", "no input reaches the target grid " + grid.describe());
+            throw new BadInputException("magmap.mosaic.grid", "no input reaches the target " + target.describe());
         }
-        String hash =
-                ConfigHash.of("magmap-mosaic-v1\n" + settings + "\n" + grid.describe() + "\n" + name + "\n" + identity);
+        if (target instanceof HealpixTarget h) {
+            long reachedBlocks = 0;
+            for (boolean r : anyInput) {
+                reachedBlocks += r ? 1 : 0;
+            }
+            long pixels = reachedBlocks * h.pixelsPerBlock();
+            if (pixels > settings.maxPixels()) {
+                throw new BadInputException(
+                        "magmap.mosaic.grid.healpix.nside",
+                        String.format(
+                                Locale.ROOT,
+                                "the inputs reach about %,d pixels at NSIDE %d, more than magmap.mosaic.max-pixels"
+                                        + " = %,d",
+                                pixels,
+                                h.nside(),
+                                settings.maxPixels()));
+            }
+        }
+        String hash = ConfigHash.of(
+                "magmap-mosaic-v1\n" + settings + "\n" + target.describe() + "\n" + name + "\n" + identity);
         FitsCards provenance = new FitsCards()
                 .add("CONFHASH", hash, "config hash of this mosaic run")
                 .history("magmap mosaic " + BuildInfo.current().describe());
@@ -152,31 +188,30 @@ public final class MosaicJob extends SparkJob {
             long start = System.nanoTime();
             FileSystem fs = out.fileSystem();
             List<MosaicRun.WindowResult> results =
-                    MosaicRun.run(spark, fs, out.staging(), grid, windows, settings, partitions, name, provenance);
+                    MosaicRun.run(spark, fs, out.staging(), target, windows, settings, partitions, name, provenance);
             writeSummary(spark, out.staging(), results);
             double seconds = (System.nanoTime() - start) / 1e9;
             long failed = results.stream().filter(r -> r.error() != null).count();
             outcome.line(String.format(
                     Locale.ROOT,
-                    "%d window mosaics from %d inputs on %s in %.1f s (%,.0f target pixels/s per window)",
+                    "%d window mosaics from %d inputs on %s in %.1f s (%,.0f covered target pixels/s)",
                     results.size() - failed,
                     all.size() - missing.size(),
-                    grid.describe(),
+                    target.describe(),
                     seconds,
-                    (double) grid.nx() * grid.ny() * results.size() / seconds));
+                    results.stream().mapToLong(MosaicRun.WindowResult::covered).sum() / seconds));
             for (MosaicRun.WindowResult r : results) {
                 if (r.error() == null) {
                     outcome.line(String.format(
                             Locale.ROOT,
-                            "%s: %d inputs, %,d pixels covered (%.1f%% of the grid)",
+                            "%s: %d inputs, %,d pixels covered",
                             r.map(),
                             r.inputs().size(),
-                            r.covered(),
-                            100.0 * r.covered() / ((double) grid.nx() * grid.ny())));
+                            r.covered()));
                 }
             }
             if (!missing.isEmpty()) {
-                outcome.line(missing.size() + " input(s) off the target grid, left out: " + missing);
+                outcome.line(missing.size() + " input(s) off the target, left out: " + missing);
             }
             if (failed > 0) {
                 outcome.partial(failed + " window(s) failed; see " + SUMMARY);

@@ -357,6 +357,65 @@ class MosaicIT {
         }
     }
 
+    @Test
+    void aHealpixMapHasItsNsideOrderingAndPixelsInAnIndependentReader() throws Exception {
+        Path in = uniformField("equatorial-healpix", "RA---TAN", "DEC--TAN");
+        java.util.Map<String, long[]> pixelsByOrdering = new java.util.HashMap<>();
+        for (String ordering : new String[] {"RING", "NESTED"}) {
+            assertEquals(
+                    0,
+                    JobRuns.run(
+                            root,
+                            "mosaic",
+                            "magmap.mosaic.output-dir=mosaic-healpix-" + ordering,
+                            "magmap.mosaic.inputs=[\"" + in + "\"]",
+                            "magmap.mosaic.grid.frame=galactic",
+                            "magmap.mosaic.grid.healpix.nside=1024",
+                            "magmap.mosaic.grid.healpix.ordering=" + ordering));
+            Path out = root.resolve("mosaic-healpix-" + ordering + "/maps/mosaic__lvc.healpix.fits");
+            try (Fits f = new Fits(out.toFile())) {
+                nom.tam.fits.BinaryTableHDU t = (nom.tam.fits.BinaryTableHDU) f.getHDU(1);
+                Header h = t.getHeader();
+                assertEquals("HEALPIX", h.getStringValue("PIXTYPE"));
+                assertEquals(ordering, h.getStringValue("ORDERING"));
+                assertEquals(1024, h.getLongValue("NSIDE"));
+                assertEquals("EXPLICIT", h.getStringValue("INDXSCHM"));
+                assertEquals("G", h.getStringValue("COORDSYS"));
+                assertEquals(12L * 1024 * 1024 - 1, h.getLongValue("LASTPIX"));
+                assertEquals("PIXEL", h.getStringValue("TTYPE1"));
+                long[] pixel = (long[]) t.getColumn("PIXEL");
+                float[] psi = (float[]) t.getColumn("PSI_DEG");
+                float[] b = (float[]) t.getColumn("B_UG");
+                // The input covers (120 x 2 arcmin)^2 = 16 square degrees; a pixel at NSIDE 1024 is 41253 / (12 *
+                // 1024^2) square degrees.
+                double expected = 16 / (41252.96 / (12.0 * 1024 * 1024));
+                assertEquals(expected, pixel.length, 0.03 * expected, "pixels reached");
+                for (int k = 0; k < pixel.length; k++) {
+                    assertTrue(pixel[k] >= 0 && pixel[k] < 12L * 1024 * 1024);
+                    assertEquals(3f, b[k], 1e-6f);
+                    if (k % 97 == 0) {
+                        double[] c = org.magmap.sky.Healpix.centre(
+                                1024, org.magmap.sky.Healpix.Ordering.valueOf(ordering), pixel[k]);
+                        double want = galacticAngleOfEquatorial30(c[0], c[1]);
+                        assertTrue(axialDifference(want, psi[k]) < 1e-3, "pixel " + pixel[k] + ": " + psi[k]);
+                    }
+                    if (ordering.equals("NESTED") && k > 0) {
+                        assertTrue(pixel[k] > pixel[k - 1], "NESTED rows in order");
+                    }
+                }
+                pixelsByOrdering.put(ordering, pixel);
+            }
+        }
+        // The two orderings name the same pixels.
+        long[] asRing = java.util.Arrays.stream(pixelsByOrdering.get("NESTED"))
+                .map(p -> org.magmap.sky.Healpix.nestedToRing(1024, p))
+                .sorted()
+                .toArray();
+        long[] ring = pixelsByOrdering.get("RING").clone();
+        java.util.Arrays.sort(ring);
+        org.junit.jupiter.api.Assertions.assertArrayEquals(ring, asRing);
+    }
+
     /**
      * The galactic position angle of the direction at 30 deg east of equatorial north at (l, b): the two ends of a
      * one-arcsecond step along it, placed on the sphere in the equatorial frame, and their bearing in the galactic

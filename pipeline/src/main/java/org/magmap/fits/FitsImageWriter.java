@@ -9,6 +9,7 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
 import java.util.Arrays;
+import java.util.List;
 import nom.tam.fits.FitsException;
 import nom.tam.fits.Header;
 import nom.tam.fits.HeaderCard;
@@ -50,6 +51,8 @@ public final class FitsImageWriter implements Closeable {
     private long valuesExpected;
     private long valuesWritten;
     private boolean closed;
+    private int tableRowBytes; // 0 unless a table is open
+    private int tableColumns;
 
     private FitsImageWriter(Path file, FileOutputStream fileOut) {
         this.file = file;
@@ -116,7 +119,7 @@ public final class FitsImageWriter implements Closeable {
 
     /** Appends {@code values[offset .. offset + count - 1]} to the open image. */
     public void write(float[] values, int offset, int count) throws IOException {
-        if (current == null) {
+        if (current == null || tableRowBytes != 0) {
             throw new IllegalStateException(file + ": no image is open; call beginImage() first");
         }
         if (count > valuesExpected - valuesWritten) {
@@ -134,7 +137,7 @@ public final class FitsImageWriter implements Closeable {
 
     /** Finishes the open image: checks it is complete and pads it to the 2880-byte block. */
     public void endImage() throws IOException {
-        if (current == null) {
+        if (current == null || tableRowBytes != 0) {
             throw new IllegalStateException(file + ": no image is open");
         }
         if (valuesWritten != valuesExpected) {
@@ -145,6 +148,85 @@ public final class FitsImageWriter implements Closeable {
         int pad = (int) (FitsImageReader.padded(bytes) - bytes);
         out.write(new byte[pad]);
         current = null;
+    }
+
+    /**
+     * Starts a binary table extension of one 64-bit integer column followed by 32-bit float columns (a HEALPix
+     * map with explicit pixel indices is one). Follow with exactly {@code rows} {@link #writeRow} calls, then
+     * {@link #endTable()}.
+     *
+     * @param names the columns' TTYPEs, the integer column first
+     * @param units their TUNITs ("" for none)
+     * @param cards further header cards
+     */
+    public void beginTable(String extname, List<String> names, List<String> units, long rows, FitsCards cards)
+            throws IOException {
+        if (current != null) {
+            throw new IllegalStateException(file + ": HDU '" + current + "' is still open");
+        }
+        if (hdusWritten == 0) {
+            writeEmptyPrimary(new FitsCards());
+        }
+        int rowBytes = Long.BYTES + (names.size() - 1) * Float.BYTES;
+        Header h = new Header();
+        try {
+            h.addLine(new HeaderCard("XTENSION", "BINTABLE", "binary table extension"));
+            h.addLine(new HeaderCard("BITPIX", 8, "bytes"));
+            h.addLine(new HeaderCard("NAXIS", 2, "a table"));
+            h.addLine(new HeaderCard("NAXIS1", rowBytes, "bytes per row"));
+            h.addLine(new HeaderCard("NAXIS2", rows, "rows"));
+            h.addLine(new HeaderCard("PCOUNT", 0, "no heap"));
+            h.addLine(new HeaderCard("GCOUNT", 1, "one group"));
+            h.addLine(new HeaderCard("TFIELDS", names.size(), "columns"));
+            for (int c = 0; c < names.size(); c++) {
+                h.addLine(new HeaderCard("TTYPE" + (c + 1), names.get(c), null));
+                h.addLine(new HeaderCard("TFORM" + (c + 1), c == 0 ? "1K" : "1E", c == 0 ? "int64" : "float32"));
+                if (!units.get(c).isEmpty()) {
+                    h.addLine(new HeaderCard("TUNIT" + (c + 1), units.get(c), null));
+                }
+            }
+            h.addLine(new HeaderCard("EXTNAME", extname, "name of this HDU"));
+            cards.appendTo(h);
+            h.write(out);
+        } catch (FitsException e) {
+            throw new IOException(file + ": cannot write the header of table " + extname + ": " + e.getMessage(), e);
+        }
+        hdusWritten++;
+        current = extname;
+        valuesExpected = rows;
+        valuesWritten = 0;
+        tableRowBytes = rowBytes;
+        tableColumns = names.size() - 1;
+    }
+
+    /** Appends one row to the open table: its integer, then one float per further column. */
+    public void writeRow(long index, float[] values, int offset) throws IOException {
+        if (current == null || tableRowBytes == 0) {
+            throw new IllegalStateException(file + ": no table is open; call beginTable() first");
+        }
+        if (valuesWritten == valuesExpected) {
+            throw new IllegalArgumentException(file + ": table '" + current + "' has its " + valuesExpected + " rows");
+        }
+        out.writeLong(index);
+        for (int c = 0; c < tableColumns; c++) {
+            out.writeFloat(values[offset + c]);
+        }
+        valuesWritten++;
+    }
+
+    /** Finishes the open table: checks every row came and pads it to the 2880-byte block. */
+    public void endTable() throws IOException {
+        if (current == null || tableRowBytes == 0) {
+            throw new IllegalStateException(file + ": no table is open");
+        }
+        if (valuesWritten != valuesExpected) {
+            throw new IllegalStateException(file + ": table '" + current + "' is incomplete: " + valuesWritten + " of "
+                    + valuesExpected + " rows written");
+        }
+        long bytes = valuesExpected * tableRowBytes;
+        out.write(new byte[(int) (FitsImageReader.padded(bytes) - bytes)]);
+        current = null;
+        tableRowBytes = 0;
     }
 
     /**

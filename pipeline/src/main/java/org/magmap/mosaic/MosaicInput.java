@@ -111,6 +111,38 @@ public record MosaicInput(
         }
     }
 
+    /**
+     * Sky positions (lon, lat in the input's frame) that outline the input: its outer pixel edges every few pixels
+     * and a coarse lattice inside (an input about a pole has an outline that does not bound it on every grid).
+     */
+    public List<double[]> outlineSky() {
+        int stepX = Math.max(1, nx / 32);
+        int stepY = Math.max(1, ny / 32);
+        List<double[]> samples = new ArrayList<>();
+        for (int i = 0; i <= nx; i += stepX) {
+            samples.add(new double[] {i - 0.5, -0.5});
+            samples.add(new double[] {i - 0.5, ny - 0.5});
+        }
+        for (int j = 0; j <= ny; j += stepY) {
+            samples.add(new double[] {-0.5, j - 0.5});
+            samples.add(new double[] {nx - 0.5, j - 0.5});
+        }
+        samples.add(new double[] {nx - 0.5, ny - 0.5});
+        for (int j = 0; j < ny; j += Math.max(1, ny / 8)) {
+            for (int i = 0; i < nx; i += Math.max(1, nx / 8)) {
+                samples.add(new double[] {i, j});
+            }
+        }
+        List<double[]> out = new ArrayList<>();
+        for (double[] p : samples) {
+            double[] sky = wcs.pixelToWorld(p[0], p[1]);
+            if (!Double.isNaN(sky[0])) {
+                out.add(sky);
+            }
+        }
+        return out;
+    }
+
     private static boolean sameGrid(Header a, Header b) {
         for (String key : new String[] {"CRPIX1", "CRPIX2", "CRVAL1", "CRVAL2"}) {
             if (FitsCards.doubleValue(a, key, 0) != FitsCards.doubleValue(b, key, 0)) {

@@ -46,11 +46,71 @@ public final class MosaicOutput {
     }
 
     /**
+     * Writes one window's HEALPix mosaic: the HEALPix FITS convention's binary table (Gorski et al. 2005,
+     * appendix; the HEALPix "FITS format" note) with explicit indices: a PIXEL column (int64, in the target's
+     * ORDERING) and a float column per map, one row per reached pixel, in the order of the NESTED blocks (so a
+     * NESTED map's rows are sorted; a RING map's PIXEL column says where each row lies).
+     *
+     * @param written block file name to the rows it holds
+     */
+    public static void writeHealpix(
+            Path file,
+            FileSystem fs,
+            String blocksDir,
+            java.util.Map<String, Long> written,
+            HealpixTarget target,
+            List<String> coAdded,
+            FitsCards primary)
+            throws IOException {
+        List<String> maps = outputMaps(coAdded);
+        long rows = written.values().stream().mapToLong(Long::longValue).sum();
+        List<String> names = new java.util.ArrayList<>(List.of("PIXEL"));
+        List<String> units = new java.util.ArrayList<>(List.of(""));
+        for (String m : maps) {
+            names.add(m);
+            units.add(unit(m));
+        }
+        FitsCards cards = new FitsCards()
+                .add("PIXTYPE", "HEALPIX", "HEALPix pixelisation")
+                .add("ORDERING", target.ordering().name(), "pixel ordering scheme")
+                .add("NSIDE", target.nside(), "resolution parameter")
+                .add("FIRSTPIX", 0L, "first pixel number (0 based)")
+                .add("LASTPIX", org.magmap.sky.Healpix.pixels(target.nside()) - 1, "last pixel number (0 based)")
+                .add("INDXSCHM", "EXPLICIT", "indices in the PIXEL column")
+                .add("OBJECT", "PARTIAL", "sky coverage: the pixels some input reached")
+                .add("COORDSYS", target.coordsys(), target.frame() + " coordinates");
+        try (FitsImageWriter w = FitsImageWriter.create(file)) {
+            w.writeEmptyPrimary(primary);
+            w.beginTable("MOSAIC", names, units, rows, cards);
+            for (java.util.Map.Entry<String, Long> e : written.entrySet()) {
+                org.apache.hadoop.fs.Path p = new org.apache.hadoop.fs.Path(blocksDir, e.getKey());
+                try (java.io.DataInputStream in =
+                        new java.io.DataInputStream(new java.io.BufferedInputStream(fs.open(p), 1 << 16))) {
+                    int n = in.readInt();
+                    long[] pixel = new long[n];
+                    for (int k = 0; k < n; k++) {
+                        pixel[k] = in.readLong();
+                    }
+                    float[] values = new float[n * maps.size()]; // row-major for the table
+                    for (int q = 0; q < maps.size(); q++) {
+                        for (int k = 0; k < n; k++) {
+                            values[k * maps.size() + q] = in.readFloat();
+                        }
+                    }
+                    for (int k = 0; k < n; k++) {
+                        w.writeRow(pixel[k], values, k * maps.size());
+                    }
+                }
+            }
+            w.endTable();
+        }
+    }
+
+    /**
      * Writes one window's mosaic.
      *
      * @param blocksDir the window's block directory (any Hadoop path)
      * @param written the names of the block files there ({@link BlockFiles#fileName})
-     * @param blockPixels the block size the units were cut with
      */
     public static void write(
             Path file,
@@ -59,11 +119,10 @@ public final class MosaicOutput {
             Set<String> written,
             TargetGrid grid,
             List<String> coAdded,
-            int blockPixels,
             FitsCards primary)
             throws IOException {
         List<String> maps = outputMaps(coAdded);
-        List<int[]> blocks = BlockFiles.blocks(grid.nx(), grid.ny(), blockPixels);
+        List<int[]> blocks = grid.blocks();
         try (FitsImageWriter w = FitsImageWriter.create(file)) {
             w.writeEmptyPrimary(primary);
             for (int q = 0; q < maps.size(); q++) {

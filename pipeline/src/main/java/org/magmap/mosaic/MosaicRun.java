@@ -3,12 +3,10 @@ package org.magmap.mosaic;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.SparkSession;
@@ -58,9 +56,9 @@ public final class MosaicRun {
         return maps;
     }
 
-    /** The window's output file name. */
-    public static String fileName(String name, String window) {
-        return name + "__" + window + ".fits";
+    /** The window's output file name ({@code .healpix.fits} for a HEALPix map). */
+    public static String fileName(String name, String window, SkyTarget target) {
+        return name + "__" + window + (target instanceof HealpixTarget ? ".healpix.fits" : ".fits");
     }
 
     /**
@@ -74,7 +72,7 @@ public final class MosaicRun {
             SparkSession spark,
             FileSystem fs,
             org.apache.hadoop.fs.Path staging,
-            TargetGrid grid,
+            SkyTarget target,
             Map<String, List<MosaicInput>> windows,
             MosaicSettings settings,
             int partitions,
@@ -85,16 +83,17 @@ public final class MosaicRun {
         List<List<MosaicInput>> inputs = new ArrayList<>(windows.values());
         List<List<String>> maps = new ArrayList<>();
         List<MosaicUnit> units = new ArrayList<>();
-        List<int[]> blocks = BlockFiles.blocks(grid.nx(), grid.ny(), settings.blockPixels());
+        List<int[]> blocks = target.blocks();
         for (int w = 0; w < inputs.size(); w++) {
             List<MosaicInput> mine = inputs.get(w);
             maps.add(commonMaps(mine));
-            List<int[]> footprints = mine.stream().map(grid::footprint).toList();
-            for (int[] b : blocks) {
+            List<boolean[]> reached =
+                    mine.stream().map(in -> target.reached(in, blocks)).toList();
+            for (int k = 0; k < blocks.size(); k++) {
+                int[] b = blocks.get(k);
                 List<Integer> reach = new ArrayList<>();
                 for (int i = 0; i < mine.size(); i++) {
-                    int[] f = footprints.get(i);
-                    if (f != null && f[0] < b[1] && b[0] < f[1] && f[2] < b[3] && b[2] < f[3]) {
+                    if (reached.get(i)[k]) {
                         reach.add(i);
                     }
                 }
@@ -105,11 +104,10 @@ public final class MosaicRun {
             }
         }
         LOG.info(
-                "mosaic: {} windows, {} of {} blocks of {} px reached by an input",
+                "mosaic: {} windows, {} of {} blocks reached by an input",
                 windowNames.size(),
                 units.size(),
-                (long) blocks.size() * windowNames.size(),
-                settings.blockPixels());
+                (long) blocks.size() * windowNames.size());
         OutputFiles.mkdirs(fs, new org.apache.hadoop.fs.Path(staging, "_blocks"), "the mosaic staging directory");
         OutputFiles.HadoopSettings hadoop = SparkSessions.hadoopSettings(spark);
         String stagingDir = staging.toString();
@@ -125,7 +123,7 @@ public final class MosaicRun {
                                 MosaicUnit u = it.next();
                                 String dir = blocksDir(new org.apache.hadoop.fs.Path(stagingDir), u.window());
                                 out.add(MosaicWork.run(
-                                        u, grid, inputs.get(u.window()), maps.get(u.window()), feather, dir, hadoop));
+                                        u, target, inputs.get(u.window()), maps.get(u.window()), feather, dir, hadoop));
                             }
                             return out.iterator();
                         })
@@ -161,9 +159,9 @@ public final class MosaicRun {
                 }
                 means.put(maps.get(w).get(q), n > 0 ? sum / n : Double.NaN);
             }
-            Set<String> written = new HashSet<>();
-            mine.forEach(b -> written.add(BlockFiles.fileName(b.block())));
-            String fileName = fileName(name, window);
+            Map<String, Long> written = new LinkedHashMap<>();
+            mine.forEach(b -> written.put(BlockFiles.fileName(b.block()), b.covered()));
+            String fileName = fileName(name, window, target);
             String mapsDir = new org.apache.hadoop.fs.Path(staging, "maps").toString();
             String blocksDir = blocksDir(staging, w);
             FitsCards cards = provenance
@@ -171,12 +169,16 @@ public final class MosaicRun {
                     .add("WINDOW", window, "velocity window of the inputs")
                     .add("NINPUTS", (long) files.size(), "input maps co-added")
                     .add("FEATHER", feather, "input pixels over which each input's weight rises from its edge")
-                    .add("PSICONV", "PSI_DEG: position angle east of north (IAU), " + grid.frame() + " frame", null);
+                    .add("PSICONV", "PSI_DEG: position angle east of north (IAU), " + target.frame() + " frame", null);
             files.forEach(f -> cards.history("input " + f));
             List<String> coAdded = maps.get(w);
             OutputFiles.withScratch("magmap-mosaic-out-", scratch -> {
                 Path local = scratch.resolve(fileName);
-                MosaicOutput.write(local, fs, blocksDir, written, grid, coAdded, settings.blockPixels(), cards);
+                if (target instanceof TargetGrid grid) {
+                    MosaicOutput.write(local, fs, blocksDir, written.keySet(), grid, coAdded, cards);
+                } else {
+                    MosaicOutput.writeHealpix(local, fs, blocksDir, written, (HealpixTarget) target, coAdded, cards);
+                }
                 OutputFiles.publish(local, mapsDir, hadoop);
                 return null;
             });

@@ -18,6 +18,8 @@ import org.magmap.conf.ConfigException;
  *     feathering)
  * @param blockPixels side of the target blocks that are the units of work
  * @param maxPixels a target grid with more pixels than this is refused before any work
+ * @param healpixNside a HEALPix target at this NSIDE instead of a WCS grid (0: a WCS grid)
+ * @param healpixOrdering its ORDERING, RING or NESTED
  */
 public record MosaicSettings(
         String frame,
@@ -27,7 +29,9 @@ public record MosaicSettings(
         List<Integer> size,
         double featherPixels,
         int blockPixels,
-        long maxPixels)
+        long maxPixels,
+        long healpixNside,
+        String healpixOrdering)
         implements Serializable {
     public MosaicSettings {
         frame = frame.toLowerCase(Locale.ROOT);
@@ -67,6 +71,11 @@ public record MosaicSettings(
         }
     }
 
+    /** Whether the target is a HEALPix map rather than a WCS grid. */
+    public boolean healpix() {
+        return healpixNside > 0;
+    }
+
     /** Whether the grid is fitted to the inputs rather than given. */
     public boolean fitted() {
         return size.isEmpty();
@@ -83,7 +92,9 @@ public record MosaicSettings(
                     c.getIntList("grid.size"),
                     c.getDouble("feather-pixels"),
                     c.getInt("block-pixels"),
-                    c.getLong("max-pixels"));
+                    c.getLong("max-pixels"),
+                    c.getLong("grid.healpix.nside"),
+                    c.getString("grid.healpix.ordering"));
         } catch (com.typesafe.config.ConfigException | IllegalArgumentException e) {
             throw new ConfigException("magmap.mosaic: " + e.getMessage(), e);
         }

@@ -28,14 +28,13 @@ public final class MosaicWork {
             implements Serializable {}
 
     /**
-     * Where an input's pixels lie under a block's target pixels, and the turn of its position angles into the
-     * target frame there; null when none of them is on the input.
+     * Where an input's pixels lie under target positions (longitude, latitude in the target frame; NaN for none),
+     * and the turn of its position angles into the target frame there; null when none is on the input.
      */
-    public static CoAdd.Sampling sample(int[] block, TargetGrid grid, MosaicInput in) {
+    public static CoAdd.Sampling sample(double[] lon, double[] lat, String targetFrame, MosaicInput in) {
         SkyFrames.Frame from = SkyFrames.Frame.of(in.wcs().frame());
-        SkyFrames.Frame to = SkyFrames.Frame.of(grid.frame());
-        int bw = block[1] - block[0];
-        int n = bw * (block[3] - block[2]);
+        SkyFrames.Frame to = SkyFrames.Frame.of(targetFrame);
+        int n = lon.length;
         double[] xs = new double[n];
         double[] ys = new double[n];
         double[] turn = new double[n];
@@ -45,11 +44,10 @@ public final class MosaicWork {
         for (int p = 0; p < n; p++) {
             xs[p] = Double.NaN;
             ys[p] = Double.NaN;
-            double[] sky = grid.wcs().pixelToWorld(block[0] + p % bw, block[2] + p / bw);
-            if (Double.isNaN(sky[0])) {
+            if (Double.isNaN(lon[p])) {
                 continue;
             }
-            double[] own = SkyFrames.convert(to, from, sky[0], sky[1]);
+            double[] own = SkyFrames.convert(to, from, lon[p], lat[p]);
             double[] xy = in.wcs().worldToPixel(own[0], own[1]);
             double x = xy[0];
             double y = xy[1];
@@ -83,20 +81,20 @@ public final class MosaicWork {
      */
     public static BlockSummary run(
             MosaicUnit unit,
-            TargetGrid grid,
+            SkyTarget target,
             List<MosaicInput> inputs,
             List<String> maps,
             double featherPixels,
             String blocksDir,
             OutputFiles.HadoopSettings hadoop) {
         int[] b = unit.block();
-        int pixels = (b[1] - b[0]) * (b[3] - b[2]);
         try {
             return OutputFiles.withScratch("magmap-mosaic-", scratch -> {
-                CoAdd sum = new CoAdd(pixels, maps);
+                double[][] at = target.positions(b);
+                CoAdd sum = new CoAdd(at[0].length, maps);
                 for (int i : unit.inputs()) {
                     MosaicInput in = inputs.get(i);
-                    CoAdd.Sampling s = sample(b, grid, in);
+                    CoAdd.Sampling s = sample(at[0], at[1], target.frame(), in);
                     if (s == null) {
                         continue;
                     }
@@ -130,12 +128,8 @@ public final class MosaicWork {
                         }
                     }
                 }
-                long covered = 0;
-                for (float c : out[maps.size() + 1]) {
-                    covered += c > 0 ? 1 : 0;
-                }
                 Path file = scratch.resolve(BlockFiles.fileName(b));
-                BlockFiles.write(file, out);
+                long covered = target.writeBlock(file, b, out);
                 OutputFiles.publish(file, blocksDir, hadoop);
                 return new BlockSummary(unit.window(), b, sums, counts, covered, null);
             });

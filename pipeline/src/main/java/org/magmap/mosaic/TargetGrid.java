@@ -1,11 +1,13 @@
 package org.magmap.mosaic;
 
-import java.io.Serializable;
+import java.io.IOException;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import org.magmap.fits.FitsCards;
 import org.magmap.ops.BadInputException;
+import org.magmap.ops.BlockFiles;
 import org.magmap.sky.CelestialWcs;
 import org.magmap.sky.SkyFrames;
 
@@ -14,7 +16,7 @@ import org.magmap.sky.SkyFrames;
  * given in config or fitted to cover the inputs. Cylindrical grids (CAR, MER, SFL) keep the equator as their
  * reference latitude, so parallels stay rows; zenithal ones are centred on the grid's centre.
  */
-public final class TargetGrid implements Serializable {
+public final class TargetGrid implements SkyTarget {
     private static final long serialVersionUID = 1L;
 
     private final int nx;
@@ -27,6 +29,7 @@ public final class TargetGrid implements Serializable {
     private final double crpix2;
     private final double pixelDeg;
     private final CelestialWcs wcs;
+    private int blockPixels = 256;
 
     private TargetGrid(
             int nx,
@@ -140,7 +143,7 @@ public final class TargetGrid implements Serializable {
                     probe.crpix2 - shiftY,
                     pixelDeg);
         }
-        return grid;
+        return grid.withBlocks(s.blockPixels());
     }
 
     private static TargetGrid checked(MosaicSettings s, double pixelDeg, long nx, long ny) {
@@ -167,36 +170,12 @@ public final class TargetGrid implements Serializable {
         return SkyFrames.convert(from, target, lonLat[0], lonLat[1]);
     }
 
-    /**
-     * Samples of an input's extent on this grid, as 0-based target pixel coordinates: its outer pixel edges every
-     * few pixels and a coarse lattice inside (an input about a pole has an outline that does not bound it).
-     */
+    /** An input's outline ({@link MosaicInput#outlineSky}) as 0-based target pixel coordinates. */
     List<double[]> outline(MosaicInput in) {
         SkyFrames.Frame from = SkyFrames.Frame.of(in.wcs().frame());
         SkyFrames.Frame to = SkyFrames.Frame.of(frame);
         List<double[]> out = new ArrayList<>();
-        int stepX = Math.max(1, in.nx() / 32);
-        int stepY = Math.max(1, in.ny() / 32);
-        List<double[]> samples = new ArrayList<>();
-        for (int i = 0; i <= in.nx(); i += stepX) {
-            samples.add(new double[] {i - 0.5, -0.5});
-            samples.add(new double[] {i - 0.5, in.ny() - 0.5});
-        }
-        for (int j = 0; j <= in.ny(); j += stepY) {
-            samples.add(new double[] {-0.5, j - 0.5});
-            samples.add(new double[] {in.nx() - 0.5, j - 0.5});
-        }
-        samples.add(new double[] {in.nx() - 0.5, in.ny() - 0.5});
-        for (int j = 0; j < in.ny(); j += Math.max(1, in.ny() / 8)) {
-            for (int i = 0; i < in.nx(); i += Math.max(1, in.nx() / 8)) {
-                samples.add(new double[] {i, j});
-            }
-        }
-        for (double[] p : samples) {
-            double[] sky = in.wcs().pixelToWorld(p[0], p[1]);
-            if (Double.isNaN(sky[0])) {
-                continue;
-            }
+        for (double[] sky : in.outlineSky()) {
             double[] t = SkyFrames.convert(from, to, sky[0], sky[1]);
             double[] xy = wcs.worldToPixel(t[0], t[1]);
             if (Double.isFinite(xy[0]) && Double.isFinite(xy[1])) {
@@ -230,6 +209,56 @@ public final class TargetGrid implements Serializable {
         return x0 < x1 && y0 < y1 ? new int[] {x0, x1, y0, y1} : null;
     }
 
+    /** The same grid cut into blocks of this side. */
+    public TargetGrid withBlocks(int side) {
+        TargetGrid g = new TargetGrid(nx, ny, frame, projection, crval1, crval2, crpix1, crpix2, pixelDeg);
+        g.blockPixels = side;
+        return g;
+    }
+
+    public int blockPixels() {
+        return blockPixels;
+    }
+
+    @Override
+    public List<int[]> blocks() {
+        return BlockFiles.blocks(nx, ny, blockPixels);
+    }
+
+    @Override
+    public boolean[] reached(MosaicInput in, List<int[]> blocks) {
+        int[] f = footprint(in);
+        boolean[] out = new boolean[blocks.size()];
+        for (int k = 0; k < out.length && f != null; k++) {
+            int[] b = blocks.get(k);
+            out[k] = f[0] < b[1] && b[0] < f[1] && f[2] < b[3] && b[2] < f[3];
+        }
+        return out;
+    }
+
+    @Override
+    public double[][] positions(int[] block) {
+        int bw = block[1] - block[0];
+        int n = bw * (block[3] - block[2]);
+        double[][] out = new double[2][n];
+        for (int p = 0; p < n; p++) {
+            double[] sky = wcs.pixelToWorld(block[0] + p % bw, block[2] + p / bw);
+            out[0][p] = sky[0];
+            out[1][p] = sky[1];
+        }
+        return out;
+    }
+
+    @Override
+    public long writeBlock(Path file, int[] block, float[][] coAdded) throws IOException {
+        BlockFiles.write(file, coAdded);
+        long covered = 0;
+        for (float c : coAdded[coAdded.length - 1]) {
+            covered += c > 0 ? 1 : 0;
+        }
+        return covered;
+    }
+
     /** The grid's WCS cards for a 2D image HDU. */
     public FitsCards cards() {
         String lon = frame.equals("galactic") ? "GLON" : "RA--";
@@ -260,7 +289,7 @@ public final class TargetGrid implements Serializable {
         return ny;
     }
 
-    /** The target frame ("equatorial" or "galactic"). */
+    @Override
     public String frame() {
         return frame;
     }
@@ -278,7 +307,7 @@ public final class TargetGrid implements Serializable {
         return (double) nx * ny * pixelDeg * pixelDeg;
     }
 
-    /** One line for the log. */
+    @Override
     public String describe() {
         double[] c = wcs.pixelToWorld((nx - 1) / 2.0, (ny - 1) / 2.0);
         return String.format(
