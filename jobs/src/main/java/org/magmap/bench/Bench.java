@@ -20,7 +20,8 @@ import picocli.CommandLine.Command;
             MakePatchesBenchmark.class,
             TrainBenchmark.class,
             ResNetBenchmark.class,
-            InferBenchmark.class
+            InferBenchmark.class,
+            MosaicBenchmark.class
         },
         description = "Speed and memory benchmarks; each prints a table of figures for this machine.",
         footer = {"", "Example:", "  bin/magmap-bench simulate --sizes 128,256,512"})
