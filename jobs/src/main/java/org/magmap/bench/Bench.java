@@ -35,6 +35,30 @@ public final class Bench implements Runnable {
         new CommandLine(this).usage(System.out);
     }
 
+    /** A benchmark's measurement in a working directory. */
+    @FunctionalInterface
+    interface Measurement {
+        int measure(Path root) throws IOException;
+    }
+
+    /** Runs a measurement in {@code work}, or in a new temporary directory deleted after it when that is null. */
+    static int inWorkDirectory(Path work, String prefix, Measurement m) throws IOException {
+        Path root = work == null ? Files.createTempDirectory(prefix) : work;
+        try {
+            return m.measure(root);
+        } finally {
+            if (work == null) {
+                org.magmap.ops.OutputFiles.deleteLocalTree(root);
+            }
+        }
+    }
+
+    /** Runs a magmap job in-process on {@code master} with its output root at {@code root}; its exit status. */
+    static int runJob(String master, Path root, String job, String... confs) {
+        return new org.magmap.jobs.Magmap()
+                .execute(org.magmap.jobs.Magmap.jobArgs(job, master, root.toString(), java.util.List.of(confs)));
+    }
+
     /** Peak resident set size of this process (Linux VmHWM), in MiB; -1 elsewhere. */
     static double peakRssMib() {
         try {

@@ -10,7 +10,6 @@ import java.util.concurrent.Callable;
 import org.magmap.fits.FitsCards;
 import org.magmap.fits.FitsImageWriter;
 import org.magmap.infer.TileGrid;
-import org.magmap.jobs.Magmap;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -60,15 +59,7 @@ final class InferBenchmark implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        boolean temporary = work == null;
-        Path root = temporary ? Files.createTempDirectory("magmap-bench-infer-") : work;
-        try {
-            return measure(root);
-        } finally {
-            if (temporary) {
-                org.magmap.ops.OutputFiles.deleteLocalTree(root);
-            }
-        }
+        return Bench.inWorkDirectory(work, "magmap-bench-infer-", this::measure);
     }
 
     private int measure(Path root) throws IOException {
@@ -182,7 +173,7 @@ final class InferBenchmark implements Callable<Integer> {
     }
 
     private int run(Path root, String job, String... confs) {
-        return new Magmap().execute(Magmap.jobArgs(job, master, root.toString(), List.of(confs)));
+        return Bench.runJob(master, root, job, confs);
     }
 
     /**

@@ -7,7 +7,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
-import org.magmap.jobs.Magmap;
 import org.magmap.mosaic.SyntheticSurvey;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -47,15 +46,7 @@ final class MosaicBenchmark implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        boolean temporary = work == null;
-        Path root = temporary ? Files.createTempDirectory("magmap-bench-mosaic-") : work;
-        try {
-            return measure(root);
-        } finally {
-            if (temporary) {
-                org.magmap.ops.OutputFiles.deleteLocalTree(root);
-            }
-        }
+        return Bench.inWorkDirectory(work, "magmap-bench-mosaic-", this::measure);
     }
 
     private int measure(Path root) throws IOException {
@@ -164,6 +155,6 @@ final class MosaicBenchmark implements Callable<Integer> {
     }
 
     private int run(Path root, String job, String... confs) {
-        return new Magmap().execute(Magmap.jobArgs(job, master, root.toString(), List.of(confs)));
+        return Bench.runJob(master, root, job, confs);
     }
 }

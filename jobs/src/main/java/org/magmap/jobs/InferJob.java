@@ -96,7 +96,7 @@ public final class InferJob extends SparkJob {
         StringBuilder identity = new StringBuilder();
         try {
             modelBytes = card.readCheckedModel(new Path(modelDir).getFileSystem(conf));
-            for (String file : expand(conf)) {
+            for (String file : FitsInputs.expand(conf, inputs, "magmap.infer.inputs", null)) {
                 FileStatus st = new Path(file).getFileSystem(conf).getFileStatus(new Path(file));
                 identity.append(file)
                         .append(' ')
@@ -203,35 +203,6 @@ public final class InferJob extends SparkJob {
         String file = refused.keySet().iterator().next();
         String m = refused.get(file);
         return m.startsWith(file + ": ") ? m.substring(file.length() + 2) : m;
-    }
-
-    /** The listed inputs with directories and globs expanded, in a stable order. */
-    private List<String> expand(org.apache.hadoop.conf.Configuration conf) throws IOException {
-        List<String> files = new ArrayList<>();
-        for (String entry : inputs) {
-            Path p = new Path(entry);
-            FileSystem fs = p.getFileSystem(conf);
-            FileStatus[] matches = fs.globStatus(p);
-            if (matches == null || matches.length == 0) {
-                throw new BadInputException(entry, "no such file (listed in magmap.infer.inputs)");
-            }
-            for (FileStatus m : matches) {
-                if (m.isDirectory()) {
-                    for (FileStatus f : fs.listStatus(m.getPath())) {
-                        if (f.isFile()
-                                && f.getPath()
-                                        .getName()
-                                        .toLowerCase(Locale.ROOT)
-                                        .matches(".*\\.fits?$")) {
-                            files.add(f.getPath().toString());
-                        }
-                    }
-                } else {
-                    files.add(m.getPath().toString());
-                }
-            }
-        }
-        return files.stream().distinct().sorted().toList();
     }
 
     private void writeSummary(

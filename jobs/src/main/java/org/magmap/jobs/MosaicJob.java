@@ -108,7 +108,7 @@ public final class MosaicJob extends SparkJob {
         List<MosaicInput> all = new ArrayList<>();
         StringBuilder identity = new StringBuilder();
         try {
-            for (String file : expand(conf)) {
+            for (String file : FitsInputs.expand(conf, inputs, "magmap.mosaic.inputs", "maps")) {
                 FileStatus st = new Path(file).getFileSystem(conf).getFileStatus(new Path(file));
                 identity.append(file)
                         .append(' ')
@@ -125,7 +125,7 @@ public final class MosaicJob extends SparkJob {
                 } catch (IllegalArgumentException e) {
                     throw new BadInputException(
                             file,
-                            "its maps are on a " + in.wcs().frame() + " grid, the target grid is " + settings.frame()
+                            "its maps are in the " + in.wcs().frame() + " frame and the target is " + settings.frame()
                                     + ": " + e.getMessage());
                 }
                 LOG.info("mosaic: {}", in.describe());
@@ -133,6 +133,9 @@ public final class MosaicJob extends SparkJob {
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        }
+        if (all.isEmpty()) {
+            throw new BadInputException("magmap.mosaic.inputs", "no .fits file in " + inputs);
         }
         SkyTarget target = settings.healpix()
                 ? new HealpixTarget(settings.healpixNside(), settings.healpixOrdering(), settings.frame())
@@ -220,41 +223,6 @@ public final class MosaicJob extends SparkJob {
                         .forEach(r -> outcome.line("window " + r.window() + ": " + r.error()));
             }
         });
-    }
-
-    /** The listed inputs with infer outputs, directories and globs expanded, in a stable order. */
-    private List<String> expand(org.apache.hadoop.conf.Configuration conf) throws IOException {
-        List<String> files = new ArrayList<>();
-        for (String entry : inputs) {
-            Path p = new Path(entry);
-            FileSystem fs = p.getFileSystem(conf);
-            FileStatus[] matches = fs.globStatus(p);
-            if (matches == null || matches.length == 0) {
-                throw new BadInputException(entry, "no such file (listed in magmap.mosaic.inputs)");
-            }
-            for (FileStatus m : matches) {
-                if (m.isDirectory()) {
-                    Path maps = new Path(m.getPath(), "maps");
-                    Path dir = fs.isDirectory(maps) ? maps : m.getPath(); // an infer output: its maps
-                    for (FileStatus f : fs.listStatus(dir)) {
-                        if (f.isFile()
-                                && f.getPath()
-                                        .getName()
-                                        .toLowerCase(Locale.ROOT)
-                                        .matches(".*\\.fits?$")) {
-                            files.add(f.getPath().toString());
-                        }
-                    }
-                } else {
-                    files.add(m.getPath().toString());
-                }
-            }
-        }
-        List<String> out = files.stream().distinct().sorted().toList();
-        if (out.isEmpty()) {
-            throw new BadInputException("magmap.mosaic.inputs", "no .fits file in " + inputs);
-        }
-        return out;
     }
 
     private static void writeSummary(SparkSession spark, Path staging, List<MosaicRun.WindowResult> results) {

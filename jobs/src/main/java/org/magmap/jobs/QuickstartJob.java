@@ -45,6 +45,7 @@ public final class QuickstartJob extends SparkJob {
         stages.add(new Stage("train", new TrainJob()));
         stages.add(new Stage("evaluate", new EvaluateJob()));
         stages.add(new Stage("infer", new InferJob()));
+        stages.add(new Stage("mosaic", new MosaicJob()));
         // Each stage is configured just before it runs: a later stage reads what an earlier one wrote.
     }
 
@@ -58,6 +59,13 @@ public final class QuickstartJob extends SparkJob {
                     .info("quickstart: stage {}/{} - {}", i, stages.size(), s.name());
             if (s.job() instanceof InferJob) {
                 outcome.include("survey sample", surveySample());
+            }
+            if (s.job() instanceof MosaicJob) {
+                // infer's map of the survey sample, turned onto a galactic grid.
+                staged = staged.with(
+                                "magmap.mosaic.inputs",
+                                List.of(outputRoot + "/" + staged.getString("magmap.infer.output-dir")))
+                        .with("magmap.mosaic.grid.frame", "galactic");
             }
             s.job().configure(staged);
             outcome.include(s.name(), s.job().run(spark));

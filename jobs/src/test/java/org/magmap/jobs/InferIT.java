@@ -220,7 +220,10 @@ class InferIT {
                 if (Float.isNaN(x[k])) {
                     assertTrue(Float.isNaN(y[k]), name);
                 } else {
-                    double tol = name.startsWith("PSI") ? 1e-3 : 1e-6 * Math.max(1, Math.abs(x[k]));
+                    // The float32 network outputs' last bits depend on the batch a tile lands in (the BLAS kernel's
+                    // blocking differs between CPUs), so "the same" is to 1e-5; a misplaced tile or block is off by
+                    // far more. Angles come through arctan/arccos of those outputs: compared in degrees.
+                    double tol = name.endsWith("_DEG") ? 1e-3 : 1e-5 * Math.max(1, Math.abs(x[k]));
                     double d = Math.abs(x[k] - y[k]);
                     if (name.startsWith("PSI")) {
                         d = Math.min(d, 180 - d);
@@ -393,27 +396,7 @@ class InferIT {
     @Test
     void aSurveyCubeWithKnownTruthIsMappedWithinTheModelsTestErrorAndWithoutSeams() throws Exception {
         // The unseen run (the test split) observed into a PPV cube, put on the sky as a survey cube with its truth.
-        Path unseen;
-        try (java.util.stream.Stream<Path> cubes = Files.list(root.resolve("simulate/cubes"))) {
-            unseen = cubes.filter(p -> p.getFileName().toString().startsWith("unseen-"))
-                    .findFirst()
-                    .orElseThrow();
-        }
-        assertEquals(
-                0,
-                JobRuns.run(
-                        root,
-                        "observe",
-                        "magmap.observe.output-dir=observe-ppv",
-                        "magmap.observe.cubes=[\"" + unseen + "\"]",
-                        "magmap.observe.inclinations-deg=[90]",
-                        "magmap.observe.hi.ppv-channels=64",
-                        "magmap.observe.hi.ppv-first-edge-km-per-s=-16.0",
-                        "magmap.observe.hi.ppv-channel-width-km-per-s=0.5"));
-        Path mapFile;
-        try (java.util.stream.Stream<Path> maps = Files.list(root.resolve("observe-ppv/maps"))) {
-            mapFile = maps.findFirst().orElseThrow();
-        }
+        Path mapFile = JobRuns.observeUnseenRunAsPpv(root, "observe-ppv");
         Path survey = root.resolve("survey-unseen.fits");
         org.magmap.infer.SurveySample.writeCube(mapFile, survey, 150.0, 30.0, 1.0 / 60, -16.0, 0.5);
         assertEquals(

@@ -28,6 +28,33 @@ final class JobRuns {
     }
 
     /**
+     * Observes the suite's unseen run (the test split) face-on into a 64-channel PPV cube of 0.5 km/s channels from
+     * -16 km/s, with its truth maps, into {@code outputDir}; returns its map file.
+     */
+    static Path observeUnseenRunAsPpv(Path root, String outputDir) throws java.io.IOException {
+        Path unseen;
+        try (java.util.stream.Stream<Path> cubes = java.nio.file.Files.list(root.resolve("simulate/cubes"))) {
+            unseen = cubes.filter(p -> p.getFileName().toString().startsWith("unseen-"))
+                    .findFirst()
+                    .orElseThrow();
+        }
+        org.junit.jupiter.api.Assertions.assertEquals(
+                0,
+                run(
+                        root,
+                        "observe",
+                        "magmap.observe.output-dir=" + outputDir,
+                        "magmap.observe.cubes=[\"" + unseen + "\"]",
+                        "magmap.observe.inclinations-deg=[90]",
+                        "magmap.observe.hi.ppv-channels=64",
+                        "magmap.observe.hi.ppv-first-edge-km-per-s=-16.0",
+                        "magmap.observe.hi.ppv-channel-width-km-per-s=0.5"));
+        try (java.util.stream.Stream<Path> maps = java.nio.file.Files.list(root.resolve(outputDir + "/maps"))) {
+            return maps.findFirst().orElseThrow();
+        }
+    }
+
+    /**
      * Runs a job that must refuse its input: asserts exit status 2 and returns what it printed to stderr (the
      * one-line message naming the file or key).
      */

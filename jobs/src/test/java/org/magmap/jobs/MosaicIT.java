@@ -65,26 +65,7 @@ class MosaicIT {
                         "magmap.train.max-validation-patches=20",
                         "magmap.train.max-metrics-patches=20",
                         "magmap.train.epochs=1"));
-        Path unseen;
-        try (var cubes = Files.list(root.resolve("simulate/cubes"))) {
-            unseen = cubes.filter(p -> p.getFileName().toString().startsWith("unseen-"))
-                    .findFirst()
-                    .orElseThrow();
-        }
-        assertEquals(
-                0,
-                JobRuns.run(
-                        root,
-                        "observe",
-                        "magmap.observe.output-dir=observe-ppv",
-                        "magmap.observe.cubes=[\"" + unseen + "\"]",
-                        "magmap.observe.inclinations-deg=[90]",
-                        "magmap.observe.hi.ppv-channels=64",
-                        "magmap.observe.hi.ppv-first-edge-km-per-s=-16.0",
-                        "magmap.observe.hi.ppv-channel-width-km-per-s=0.5"));
-        try (var maps = Files.list(root.resolve("observe-ppv/maps"))) {
-            mapFile = maps.findFirst().orElseThrow();
-        }
+        mapFile = JobRuns.observeUnseenRunAsPpv(root, "observe-ppv");
         survey.writeCubes(mapFile, root.resolve("survey"), -16.0, 0.5);
         survey.writeSkyTruth(mapFile, root.resolve("sky-truth.fits"));
         assertEquals(

@@ -57,5 +57,15 @@ class QuickstartIT {
                     .toList();
             assertEquals(List.of("B_UG", "COVERAGE", "WINDOW"), names);
         }
+        // mosaic turns that map onto a galactic grid fitted around it
+        Path mosaic = dir.resolve("mosaic/maps/mosaic__image.fits");
+        assertTrue(Files.isRegularFile(mosaic), "mosaic stage output");
+        List<org.magmap.fits.MapFiles.Image> images = org.magmap.fits.MapFiles.read(mosaic);
+        assertEquals(
+                List.of("B_UG", "WINDOW", "COVERAGE", "N_INPUTS"),
+                images.stream().map(org.magmap.fits.MapFiles.Image::extname).toList());
+        try (nom.tam.fits.Fits f = new nom.tam.fits.Fits(mosaic.toFile())) {
+            assertEquals("GLON-CAR", f.getHDU(1).getHeader().getStringValue("CTYPE1"), "galactic target grid");
+        }
     }
 }

@@ -98,19 +98,27 @@ public final class SurveySample {
 
     /** A gnomonic sky grid centred on the map, north up and east to the left. */
     private static FitsCards sky(MapFiles.Image im, double raDeg, double decDeg, double pixelDeg) {
+        return tanSky((im.shape()[0] + 1) / 2.0, (im.shape()[1] + 1) / 2.0, raDeg, decDeg, pixelDeg)
+                .add("BUNIT", im.unit(), null);
+    }
+
+    /**
+     * The WCS cards of a gnomonic (TAN) sky grid, north up and east to the left, square pixels, ICRS, with its
+     * tangent point (raDeg, decDeg) at FITS pixel (crpix1, crpix2).
+     */
+    public static FitsCards tanSky(double crpix1, double crpix2, double raDeg, double decDeg, double pixelDeg) {
         return new FitsCards()
                 .add("CTYPE1", "RA---TAN", null)
                 .add("CTYPE2", "DEC--TAN", null)
-                .add("CRPIX1", (im.shape()[0] + 1) / 2.0, null)
-                .add("CRPIX2", (im.shape()[1] + 1) / 2.0, null)
+                .add("CRPIX1", crpix1, null)
+                .add("CRPIX2", crpix2, null)
                 .add("CRVAL1", raDeg, null)
                 .add("CRVAL2", decDeg, null)
                 .add("CDELT1", -pixelDeg, "east to the left")
                 .add("CDELT2", pixelDeg, null)
                 .add("CUNIT1", "deg", null)
                 .add("CUNIT2", "deg", null)
-                .add("RADESYS", "ICRS", null)
-                .add("BUNIT", im.unit(), null);
+                .add("RADESYS", "ICRS", null);
     }
 
     private static Map<String, Double> writeTruth(

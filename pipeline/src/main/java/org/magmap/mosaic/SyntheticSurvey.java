@@ -51,18 +51,8 @@ public record SyntheticSurvey(
 
     /** The sky grid's WCS cards (TAN, north up, east to the left), offset to a cube at {@code origin}. */
     public FitsCards wcsCards(int[] origin) {
-        return new FitsCards()
-                .add("CTYPE1", "RA---TAN", null)
-                .add("CTYPE2", "DEC--TAN", null)
-                .add("CRPIX1", (skyPixels + 1) / 2.0 - origin[0], null)
-                .add("CRPIX2", (skyPixels + 1) / 2.0 - origin[1], null)
-                .add("CRVAL1", raDeg, null)
-                .add("CRVAL2", decDeg, null)
-                .add("CDELT1", -pixelDeg, "east to the left")
-                .add("CDELT2", pixelDeg, null)
-                .add("CUNIT1", "deg", null)
-                .add("CUNIT2", "deg", null)
-                .add("RADESYS", "ICRS", null);
+        return org.magmap.infer.SurveySample.tanSky(
+                (skyPixels + 1) / 2.0 - origin[0], (skyPixels + 1) / 2.0 - origin[1], raDeg, decDeg, pixelDeg);
     }
 
     /** The file name of the cube at an origin. */
