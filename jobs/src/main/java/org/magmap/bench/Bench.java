@@ -21,7 +21,8 @@ import picocli.CommandLine.Command;
             TrainBenchmark.class,
             ResNetBenchmark.class,
             InferBenchmark.class,
-            MosaicBenchmark.class
+            MosaicBenchmark.class,
+            PeersBenchmark.class
         },
         description = "Speed and memory benchmarks; each prints a table of figures for this machine.",
         footer = {"", "Example:", "  bin/magmap-bench simulate --sizes 128,256,512"})

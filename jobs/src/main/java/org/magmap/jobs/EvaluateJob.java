@@ -59,7 +59,7 @@ public final class EvaluateJob extends SparkJob {
     private PatchManifest data;
     private TrainingHistory history;
     private java.util.Set<String> seen;
-    private List<byte[]> models; // the model's, then each ensemble member's saved network
+    private List<org.magmap.predict.ModelBytes> models; // the model's, then each ensemble member's network
 
     @Override
     protected void configure(MagmapConfig config) {
@@ -117,9 +117,9 @@ public final class EvaluateJob extends SparkJob {
         try {
             FileSystem modelFs = new Path(settings.modelDir())
                     .getFileSystem(spark.sparkContext().hadoopConfiguration());
-            models.add(card.readCheckedModel(modelFs));
+            models.add(card.modelBytes(card.readCheckedModel(modelFs), settings.engine()));
             for (ModelCard member : ensembleCards) {
-                models.add(member.readCheckedModel(modelFs));
+                models.add(member.modelBytes(member.readCheckedModel(modelFs), settings.engine()));
             }
         } catch (IOException e) {
             throw new java.io.UncheckedIOException(e);

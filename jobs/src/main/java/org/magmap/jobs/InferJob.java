@@ -90,12 +90,13 @@ public final class InferJob extends SparkJob {
     @Override
     protected JobOutcome run(SparkSession spark) {
         org.apache.hadoop.conf.Configuration conf = spark.sparkContext().hadoopConfiguration();
-        byte[] modelBytes;
+        org.magmap.predict.ModelBytes modelBytes;
         List<InferInput> good = new ArrayList<>();
         Map<String, String> refused = new LinkedHashMap<>();
         StringBuilder identity = new StringBuilder();
         try {
-            modelBytes = card.readCheckedModel(new Path(modelDir).getFileSystem(conf));
+            modelBytes =
+                    card.modelBytes(card.readCheckedModel(new Path(modelDir).getFileSystem(conf)), settings.engine());
             for (String file : FitsInputs.expand(conf, inputs, "magmap.infer.inputs", null)) {
                 FileStatus st = new Path(file).getFileSystem(conf).getFileStatus(new Path(file));
                 identity.append(file)

@@ -33,6 +33,7 @@ class ArchitectureTest {
             "mapping",
             "patch",
             "model",
+            "onnx",
             "predict",
             "artifact",
             "batch",

@@ -94,8 +94,10 @@ class EvaluateIT {
                         1e-5 * expected,
                         "equipartition MSE of " + r.getString(1));
             }
-            // The CNN's MSE through CnnEvaluation's own prediction loop (the train job's path).
-            byte[] model = Files.readAllBytes(dir.resolve("train/model.zip"));
+            // The CNN's MSE through CnnEvaluation's own prediction loop on DL4J (the train job's path), while the
+            // job ran ONNX Runtime (engine auto on a CPU build).
+            org.magmap.predict.ModelBytes model = new org.magmap.predict.ModelBytes(
+                    org.magmap.predict.Engine.DL4J, false, Files.readAllBytes(dir.resolve("train/model.zip")));
             double mean = new ObjectMapper()
                     .readTree(dir.resolve("train/card.json").toFile())
                     .get("target")

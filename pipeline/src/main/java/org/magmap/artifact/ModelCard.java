@@ -128,6 +128,30 @@ public final class ModelCard {
         return bytes;
     }
 
+    /**
+     * The checked network ({@link #readCheckedModel}) as the bytes {@code engine} runs. An ONNX export carries this
+     * card in its metadata ({@value #ONNX_CARD_KEY}), so a model loaded from Python's onnxruntime knows its
+     * target scaling, conditions and inputs.
+     */
+    public org.magmap.predict.ModelBytes modelBytes(byte[] checkedModel, org.magmap.predict.Engine engine) {
+        long size = patchSize();
+        long planes = StackedObservable.maps(observables().get(0)).size();
+        List<long[]> shapes = isImageToImage()
+                ? List.of(
+                        new long[] {planes, size, size},
+                        new long[] {node.path("conditioning").size()})
+                : List.of(new long[] {planes, size, size});
+        try {
+            return org.magmap.predict.ModelBytes.of(
+                    checkedModel, isImageToImage(), engine, shapes, Map.of(ONNX_CARD_KEY, node.toString()));
+        } catch (IllegalArgumentException e) {
+            throw new BadInputException(file, "its network cannot run on ONNX Runtime: " + e.getMessage(), e);
+        }
+    }
+
+    /** The metadata key under which an exported ONNX model carries its card (JSON). */
+    public static final String ONNX_CARD_KEY = "magmap.model-card";
+
     /** The card's file, for messages. */
     public String file() {
         return file;

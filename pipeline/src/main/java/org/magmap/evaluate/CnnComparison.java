@@ -12,9 +12,10 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.functions;
 import org.magmap.patch.PatchSchema;
+import org.magmap.predict.ModelBytes;
 import org.magmap.predict.ModelRunner;
-import org.magmap.predict.NetworkRunner;
 import org.magmap.predict.SavedModels;
+import org.magmap.spark.TaskCores;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import scala.Tuple2;
@@ -42,7 +43,7 @@ public final class CnnComparison {
      */
     public static Map<String, Comparison> compare(
             JavaSparkContext jsc,
-            byte[] model,
+            ModelBytes model,
             Dataset<Row> patches,
             String target,
             String baselineColumn,
@@ -58,7 +59,7 @@ public final class CnnComparison {
             cols.add(functions.col(g).cast("string"));
         }
         List<String> names = List.copyOf(groupColumns);
-        Broadcast<byte[]> shared = jsc.broadcast(model);
+        Broadcast<ModelBytes> shared = jsc.broadcast(model);
         try {
             return new TreeMap<>(patches.select(cols.toArray(Column[]::new))
                     .toJavaRDD()
@@ -71,14 +72,14 @@ public final class CnnComparison {
     }
 
     private static Iterator<Tuple2<String, Comparison>> predict(
-            byte[] model,
+            ModelBytes model,
             Iterator<Row> rows,
             List<String> groupColumns,
             ComparisonAccumulator.Settings settings,
             int batch) {
         ComparisonAccumulator acc = new ComparisonAccumulator(settings);
         if (rows.hasNext()) {
-            ModelRunner net = new NetworkRunner(SavedModels.restore(model));
+            ModelRunner net = model.runner(TaskCores.current());
             List<Row> pending = new ArrayList<>(batch);
             while (rows.hasNext()) {
                 pending.add(rows.next());

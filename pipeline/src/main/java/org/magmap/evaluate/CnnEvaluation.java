@@ -9,9 +9,9 @@ import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.magmap.patch.PatchSchema;
+import org.magmap.predict.ModelBytes;
 import org.magmap.predict.ModelRunner;
-import org.magmap.predict.NetworkRunner;
-import org.magmap.predict.SavedModels;
+import org.magmap.spark.TaskCores;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import scala.Tuple2;
@@ -29,7 +29,12 @@ public final class CnnEvaluation {
      * @param constant the trivial baseline's prediction (the training mean)
      */
     public static Map<String, RegressionSums> perSimulation(
-            JavaSparkContext jsc, byte[] model, Dataset<Row> patches, String target, double constant, int batchSize) {
+            JavaSparkContext jsc,
+            ModelBytes model,
+            Dataset<Row> patches,
+            String target,
+            double constant,
+            int batchSize) {
         Map<String, RegressionSums> out = new java.util.TreeMap<>();
         grouped(jsc, model, patches, target, constant, batchSize, List.of("simulation"), 1, 1)
                 .forEach((k, v) -> out.put(k, v.sums()));
@@ -45,7 +50,7 @@ public final class CnnEvaluation {
      */
     public static Map<String, GroupMetrics> grouped(
             JavaSparkContext jsc,
-            byte[] model,
+            ModelBytes model,
             Dataset<Row> patches,
             String target,
             double constant,
@@ -53,7 +58,7 @@ public final class CnnEvaluation {
             List<String> groupColumns,
             double histogramMax,
             int bins) {
-        Broadcast<byte[]> shared = jsc.broadcast(model);
+        Broadcast<ModelBytes> shared = jsc.broadcast(model);
         try {
             List<org.apache.spark.sql.Column> cols = new ArrayList<>();
             cols.add(org.apache.spark.sql.functions.concat_ws(
@@ -75,8 +80,8 @@ public final class CnnEvaluation {
     }
 
     private static Iterator<Tuple2<String, GroupMetrics>> predict(
-            byte[] model, Iterator<Row> rows, double constant, int batch, double histogramMax, int bins) {
-        ModelRunner net = new NetworkRunner(SavedModels.restore(model));
+            ModelBytes model, Iterator<Row> rows, double constant, int batch, double histogramMax, int bins) {
+        ModelRunner net = model.runner(TaskCores.current());
         // Mutable per-partition accumulators; records are built once at the end.
         java.util.Map<String, RegressionSums> sums = new java.util.HashMap<>();
         java.util.Map<String, long[]> counts = new java.util.HashMap<>();

@@ -10,6 +10,7 @@ import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.functions;
+import org.magmap.predict.ModelBytes;
 import org.magmap.spark.RandomSubset;
 
 /**
@@ -104,7 +105,7 @@ public final class CnnTables {
      * @param all the patches the model takes, with the {@link #TRAINED_MAP} column
      * @param unit the target's unit, for the summary lines
      */
-    public static Result evaluate(JavaSparkContext jsc, byte[] model, Dataset<Row> all, Settings s, String unit) {
+    public static Result evaluate(JavaSparkContext jsc, ModelBytes model, Dataset<Row> all, Settings s, String unit) {
         String target = s.target();
         String baseline = baselineFor(target, all);
         Map<String, Object> result = new LinkedHashMap<>();

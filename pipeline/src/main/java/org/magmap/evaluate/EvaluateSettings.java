@@ -19,6 +19,7 @@ import org.magmap.ops.BadInputException;
  * @param histogramMax upper end of the CNN's deviation histograms, in the target's unit
  * @param bins the CNN's deviation histogram bins
  * @param densityBins bins per axis of the CNN's predicted-versus-true grid
+ * @param engine what runs the networks on the executors
  */
 public record EvaluateSettings(
         String modelDir,
@@ -31,7 +32,8 @@ public record EvaluateSettings(
         boolean dihedralMean,
         double histogramMax,
         int bins,
-        int densityBins) {
+        int densityBins,
+        org.magmap.predict.Engine engine) {
     /** The key of the ensemble's further members. */
     public static final String ENSEMBLE = "magmap.evaluate.ensemble-model-dirs";
     /** The key of the dihedral mean. */
@@ -66,7 +68,16 @@ public record EvaluateSettings(
                 config.getBoolean(DIHEDRAL_MEAN),
                 config.getPositiveDouble("magmap.evaluate.histogram-max"),
                 config.getPositiveInt("magmap.evaluate.histogram-bins"),
-                config.getPositiveInt("magmap.evaluate.density-bins"));
+                config.getPositiveInt("magmap.evaluate.density-bins"),
+                engine(config));
+    }
+
+    private static org.magmap.predict.Engine engine(MagmapConfig config) {
+        try {
+            return org.magmap.predict.Engine.parse(config.getString("magmap.evaluate.engine"));
+        } catch (IllegalArgumentException e) {
+            throw new BadInputException("magmap.evaluate.engine", e.getMessage(), e);
+        }
     }
 
     /** modelDir, then the ensemble's further members. */

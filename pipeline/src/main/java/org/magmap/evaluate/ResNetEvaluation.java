@@ -18,8 +18,10 @@ import org.magmap.baseline.VelocityGradients;
 import org.magmap.batch.PatchBatches;
 import org.magmap.predict.DihedralMeanRunner;
 import org.magmap.predict.MapTargets;
+import org.magmap.predict.ModelBytes;
 import org.magmap.predict.ModelRunner;
 import org.magmap.predict.SavedModels;
+import org.magmap.spark.TaskCores;
 import org.magmap.spark.TaskProgress;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.api.MultiDataSet;
@@ -74,7 +76,7 @@ public final class ResNetEvaluation {
     /** Metrics per value of one column (e.g. per simulation). */
     public static Map<String, MapMetrics> grouped(
             JavaSparkContext jsc,
-            byte[] model,
+            ModelBytes model,
             Dataset<Row> patches,
             MapTargets targets,
             int batchSize,
@@ -96,7 +98,7 @@ public final class ResNetEvaluation {
      */
     public static Map<String, Map<String, MapMetrics>> byColumns(
             JavaSparkContext jsc,
-            List<byte[]> models,
+            List<ModelBytes> models,
             Dataset<Row> patches,
             MapTargets targets,
             int batchSize,
@@ -107,7 +109,7 @@ public final class ResNetEvaluation {
         if (models.isEmpty()) {
             throw new IllegalArgumentException("no model to evaluate");
         }
-        Broadcast<ArrayList<byte[]>> shared = jsc.broadcast(new ArrayList<>(models));
+        Broadcast<ArrayList<ModelBytes>> shared = jsc.broadcast(new ArrayList<>(models));
         try {
             List<Column> cols = new ArrayList<>();
             for (String c : columns) {
@@ -173,7 +175,7 @@ public final class ResNetEvaluation {
      * {@code predicted} (when not null) for the driver's progress line.
      */
     static Iterator<Tuple2<String, MapMetrics>> predict(
-            List<byte[]> models,
+            List<ModelBytes> models,
             Iterator<Row> rows,
             List<String> columns,
             MapTargets targets,
@@ -182,7 +184,7 @@ public final class ResNetEvaluation {
             boolean meanField,
             boolean dihedralMean,
             LongAccumulator predicted) {
-        ModelRunner runner = SavedModels.imageToImage(models, dihedralMean);
+        ModelRunner runner = SavedModels.imageToImage(models, dihedralMean, TaskCores.current());
         Map<String, MapMetrics.Accumulator> acc = new HashMap<>();
         List<Row> pending = new ArrayList<>(batch);
         while (rows.hasNext()) {

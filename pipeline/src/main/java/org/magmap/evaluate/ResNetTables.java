@@ -19,6 +19,7 @@ import org.magmap.baseline.AlignmentMeasure;
 import org.magmap.fits.MapFiles;
 import org.magmap.ops.OutputFiles;
 import org.magmap.predict.MapTargets;
+import org.magmap.predict.ModelBytes;
 import org.magmap.spark.RandomSubset;
 import scala.Tuple2;
 
@@ -67,7 +68,7 @@ public final class ResNetTables {
      */
     public static Result evaluate(
             JavaSparkContext jsc,
-            List<byte[]> models,
+            List<ModelBytes> models,
             MapTargets targets,
             Dataset<Row> all,
             List<String> splits,

@@ -16,9 +16,8 @@ import org.magmap.fits.FitsCards;
 import org.magmap.fits.FitsImageReader;
 import org.magmap.ops.OutputFiles;
 import org.magmap.predict.ModelRunner;
-import org.magmap.predict.NetworkRunner;
-import org.magmap.predict.SavedModels;
 import org.magmap.spark.SparkSessions;
+import org.magmap.spark.TaskCores;
 import org.magmap.spark.TaskProgress;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -61,7 +60,7 @@ public final class InferRun {
     /**
      * Runs every window of every input into {@code staging}.
      *
-     * @param modelBytes the saved network (checked on the driver)
+     * @param modelBytes the network as its engine's bytes (checked on the driver)
      * @param provenance cards for every output's primary header (config and card hashes)
      */
     public static List<WindowResult> run(
@@ -70,7 +69,7 @@ public final class InferRun {
             org.apache.hadoop.fs.Path staging,
             List<InferInput> inputs,
             ModelSpec model,
-            byte[] modelBytes,
+            org.magmap.predict.ModelBytes modelBytes,
             InferSettings settings,
             int partitions,
             FitsCards provenance)
@@ -89,7 +88,7 @@ public final class InferRun {
         // The blocks' parent directory: tasks make their window's directory in it, never the staging directory.
         OutputFiles.mkdirs(fs, new org.apache.hadoop.fs.Path(staging, "_blocks"), "the infer staging directory");
         JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
-        Broadcast<byte[]> bytes = jsc.broadcast(modelBytes);
+        Broadcast<org.magmap.predict.ModelBytes> bytes = jsc.broadcast(modelBytes);
         OutputFiles.HadoopSettings hadoop = SparkSessions.hadoopSettings(spark);
         List<InferInput> in = List.copyOf(inputs);
         InferSettings s = settings;
@@ -98,7 +97,7 @@ public final class InferRun {
         try (TaskProgress p = TaskProgress.start(spark, "infer", "blocks", units.size(), LOG)) {
             blocks = jsc.parallelize(units, partitions > 0 ? Math.min(partitions, units.size()) : units.size())
                     .mapPartitions((Iterator<InferUnit> it) -> {
-                        ModelRunner runner = runner(model, bytes.value(), s.dihedralMean());
+                        ModelRunner runner = runner(bytes.value(), s.dihedralMean(), TaskCores.current());
                         List<InferWork.BlockSummary> out = new ArrayList<>();
                         while (it.hasNext()) {
                             InferUnit u = it.next();
@@ -179,10 +178,8 @@ public final class InferRun {
     }
 
     /** The model's runner; with the dihedral mean, its mean and spread over the eight turns of each tile. */
-    private static ModelRunner runner(ModelSpec model, byte[] bytes, boolean dihedralMean) {
-        ModelRunner one = model.imageToImage()
-                ? new org.magmap.predict.GraphRunner(SavedModels.restoreGraph(bytes))
-                : new NetworkRunner(SavedModels.restore(bytes));
+    private static ModelRunner runner(org.magmap.predict.ModelBytes bytes, boolean dihedralMean, int threads) {
+        ModelRunner one = bytes.runner(threads);
         return dihedralMean ? new org.magmap.predict.DihedralSpreadRunner(one) : one;
     }
 

@@ -21,6 +21,7 @@ import org.magmap.conf.ConfigException;
  * @param noiseRatio the noise level to condition on (sigma / map mean)
  * @param strict refuse an input whose conditions are outside the model's training range (else warn)
  * @param vgtBlockPixels block size of the VGT beside the network's psi on H I windows (0: no VGT)
+ * @param engine what runs the network on the executors ({@link org.magmap.predict.Engine})
  */
 public record InferSettings(
         List<VelocityWindow> windows,
@@ -31,7 +32,8 @@ public record InferSettings(
         double beamFwhmPixels,
         double noiseRatio,
         boolean strict,
-        int vgtBlockPixels)
+        int vgtBlockPixels,
+        org.magmap.predict.Engine engine)
         implements Serializable {
     public InferSettings {
         windows = List.copyOf(windows);
@@ -91,7 +93,8 @@ public record InferSettings(
                     c.getDouble("conditions.beam-fwhm-pixels"),
                     c.getDouble("conditions.noise-ratio"),
                     c.getBoolean("conditions.strict"),
-                    c.getInt("vgt-block-pixels"));
+                    c.getInt("vgt-block-pixels"),
+                    org.magmap.predict.Engine.parse(c.getString("engine")));
         } catch (com.typesafe.config.ConfigException | IllegalArgumentException e) {
             throw new ConfigException("magmap.infer: " + e.getMessage(), e);
         }

@@ -7,6 +7,6 @@ import org.magmap.ops.WireClasses;
 public final class PredictWireClasses implements WireClasses {
     @Override
     public List<Class<?>> kryo() {
-        return List.of(MapTargets.class);
+        return List.of(MapTargets.class, ModelBytes.class, Engine.class, byte[].class);
     }
 }

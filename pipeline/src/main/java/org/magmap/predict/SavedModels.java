@@ -50,12 +50,13 @@ public final class SavedModels {
      * The runner of an image-to-image model, or of an ensemble of them (their mean), each member under its
      * dihedral mean when asked.
      *
-     * @param models saved zips of ComputationGraphs with the same inputs and target scaling
+     * @param models ComputationGraphs with the same inputs and target scaling, as one engine's bytes
+     * @param threads the cores the calling task holds
      */
-    public static ModelRunner imageToImage(List<byte[]> models, boolean dihedralMean) {
+    public static ModelRunner imageToImage(List<ModelBytes> models, boolean dihedralMean, int threads) {
         List<ModelRunner> members = new ArrayList<>();
-        for (byte[] model : models) {
-            ModelRunner one = new GraphRunner(restoreGraph(model));
+        for (ModelBytes model : models) {
+            ModelRunner one = model.runner(threads);
             members.add(dihedralMean ? new DihedralMeanRunner(one) : one);
         }
         return new EnsembleRunner(members);

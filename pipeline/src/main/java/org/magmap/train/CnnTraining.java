@@ -71,8 +71,8 @@ public final class CnnTraining extends EngineTraining<MultiLayerNetwork, DataSet
 
     @Override
     public EpochScore validate(JavaSparkContext jsc, byte[] model, int epoch) {
-        RegressionSums val = total(
-                CnnEvaluation.perSimulation(jsc, model, validation, settings.target(), trainMean, EVALUATION_BATCH));
+        RegressionSums val = total(CnnEvaluation.perSimulation(
+                jsc, dl4j(model), validation, settings.target(), trainMean, EVALUATION_BATCH));
         Map<String, Object> values = new LinkedHashMap<>();
         values.put("validation-mse", val.mse());
         values.put("validation-r2", val.r2());
@@ -87,11 +87,19 @@ public final class CnnTraining extends EngineTraining<MultiLayerNetwork, DataSet
     /** Mini-batch of the executors' predictions (memory, not accuracy). */
     static final int EVALUATION_BATCH = 256;
 
+    /**
+     * The network being trained, scored by DL4J itself: each epoch's parameters are a new model, and ONNX Runtime
+     * keeps one session per model for the JVM's life.
+     */
+    private static org.magmap.predict.ModelBytes dl4j(byte[] model) {
+        return new org.magmap.predict.ModelBytes(org.magmap.predict.Engine.DL4J, false, model);
+    }
+
     @Override
     public Map<String, Object> splitMetrics(JavaSparkContext jsc, byte[] model, Dataset<Row> split) {
         Map<String, RegressionSums> per = CnnEvaluation.perSimulation(
                 jsc,
-                model,
+                dl4j(model),
                 split.select("simulation", "image", settings.target(), "size"),
                 settings.target(),
                 trainMean,

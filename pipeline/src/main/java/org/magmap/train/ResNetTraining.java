@@ -150,7 +150,15 @@ public final class ResNetTraining extends EngineTraining<ComputationGraph, Multi
     }
 
     private Map<String, MapMetrics> evaluate(JavaSparkContext jsc, byte[] model, Dataset<Row> rows) {
-        return ResNetEvaluation.grouped(jsc, model, rows, targets, EVALUATION_BATCH, "simulation");
+        // Scored by DL4J itself: each epoch's parameters are a new model, and ONNX Runtime keeps one session per
+        // model for the JVM's life.
+        return ResNetEvaluation.grouped(
+                jsc,
+                new org.magmap.predict.ModelBytes(org.magmap.predict.Engine.DL4J, true, model),
+                rows,
+                targets,
+                EVALUATION_BATCH,
+                "simulation");
     }
 
     /** Mini-batch of the executors' predictions (memory, not accuracy). */

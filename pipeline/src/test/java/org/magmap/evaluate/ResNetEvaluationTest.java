@@ -39,7 +39,7 @@ class MapModelEvaluationTest {
     void distributedMetricsEqualASerialPass() {
         SparkSession spark = SharedSpark.session();
         int size = 16;
-        byte[] model = untrainedModel(size);
+        org.magmap.predict.ModelBytes model = dl4j(untrainedModel(size));
 
         List<String> names = new ArrayList<>(List.of("simulation"));
         names.addAll(PatchBatches.imageToImageColumns());
@@ -121,7 +121,7 @@ class MapModelEvaluationTest {
     @Test
     void theVgtBaselineOnPatchesReadsTheOrientationOfStripes() {
         int size = 32;
-        byte[] model = untrainedModel(size);
+        org.magmap.predict.ModelBytes model = dl4j(untrainedModel(size));
         List<Row> rows = new ArrayList<>();
         double[] angles = {10, 55, 100, 150};
         for (double phi : angles) {
@@ -170,7 +170,7 @@ class MapModelEvaluationTest {
         ComputationGraph net = new ComputationGraph(
                 CResNet.build(new CResNetConfig(size, 2, 3, 4, 1, 6, 2e-4, 5, CResNetConfig.Norm.BATCH, 1)));
         net.init();
-        byte[] model = SavedModels.bytes(net);
+        org.magmap.predict.ModelBytes model = dl4j(SavedModels.bytes(net));
         List<Row> rows = new ArrayList<>();
         for (double phi : new double[] {10, 55, 100, 150}) {
             Row along = stripes("stacked", size, phi, phi);
@@ -201,7 +201,7 @@ class MapModelEvaluationTest {
     @Test
     void theMeanFieldReferenceTurnsThePositionAngleWithThePatch() {
         int size = 8;
-        byte[] model = untrainedModel(size);
+        org.magmap.predict.ModelBytes model = dl4j(untrainedModel(size));
         double positionAngle = 20;
         double rotation = 35;
         List<Row> rows = new ArrayList<>();
@@ -227,7 +227,7 @@ class MapModelEvaluationTest {
     @Test
     void theCentreHalfKeepsThePixelsAQuarterOfTheSideFromEveryEdge() {
         int size = 8;
-        byte[] model = untrainedModel(size);
+        org.magmap.predict.ModelBytes model = dl4j(untrainedModel(size));
         double positionAngle = 20;
         double rotation = 10;
         List<Row> rows = new ArrayList<>();
@@ -302,10 +302,10 @@ class MapModelEvaluationTest {
         INDArray mean = new EnsembleRunner(List.of(new GraphRunner(a), new GraphRunner(b))).output(features);
         assertEquals(0, byHand.sub(mean).amaxNumber().doubleValue(), 1e-6);
 
-        Map<String, MapMetrics> one = serialBySimulation(List.of(first), rows, 4);
-        Map<String, MapMetrics> other = serialBySimulation(List.of(second), rows, 4);
-        Map<String, MapMetrics> both = serialBySimulation(List.of(first, second), rows, 4);
-        Map<String, MapMetrics> twice = serialBySimulation(List.of(first, first), rows, 4);
+        Map<String, MapMetrics> one = serialBySimulation(List.of(dl4j(first)), rows, 4);
+        Map<String, MapMetrics> other = serialBySimulation(List.of(dl4j(second)), rows, 4);
+        Map<String, MapMetrics> both = serialBySimulation(List.of(dl4j(first), dl4j(second)), rows, 4);
+        Map<String, MapMetrics> twice = serialBySimulation(List.of(dl4j(first), dl4j(first)), rows, 4);
         for (String run : List.of("run-a", "run-b")) {
             double members = (one.get(run).mse() + other.get(run).mse()) / 2;
             assertTrue(both.get(run).mse() < members, run + ": " + both.get(run).mse() + " against " + members);
@@ -326,7 +326,7 @@ class MapModelEvaluationTest {
                 .repartition(2);
         Map<String, MapMetrics> distributed = ResNetEvaluation.byColumns(
                         JavaSparkContext.fromSparkContext(spark.sparkContext()),
-                        List.of(first, second),
+                        List.of(dl4j(first), dl4j(second)),
                         patches,
                         TARGETS,
                         4,
@@ -354,7 +354,7 @@ class MapModelEvaluationTest {
 
     /** The metrics per simulation under one pseudo-column prefix (the VGT's, the mean field's, or "" for the model). */
     private static Map<String, MapMetrics> metricsUnder(
-            String prefix, byte[] model, List<Row> rows, boolean vgt, boolean meanField) {
+            String prefix, org.magmap.predict.ModelBytes model, List<Row> rows, boolean vgt, boolean meanField) {
         Map<String, MapMetrics> out = new HashMap<>();
         ResNetEvaluation.predict(
                         List.of(model), rows.iterator(), List.of("simulation"), TARGETS, 3, vgt, meanField, false, null)
@@ -392,12 +392,14 @@ class MapModelEvaluationTest {
     }
 
     /** The model's metrics per simulation from the executor-side loop run serially here, without the VGT. */
-    private static Map<String, MapMetrics> serialBySimulation(byte[] model, List<Row> rows, int batch) {
+    private static Map<String, MapMetrics> serialBySimulation(
+            org.magmap.predict.ModelBytes model, List<Row> rows, int batch) {
         return serialBySimulation(List.of(model), rows, batch);
     }
 
     /** The same for an ensemble. */
-    private static Map<String, MapMetrics> serialBySimulation(List<byte[]> models, List<Row> rows, int batch) {
+    private static Map<String, MapMetrics> serialBySimulation(
+            List<org.magmap.predict.ModelBytes> models, List<Row> rows, int batch) {
         Map<String, MapMetrics> out = new HashMap<>();
         ResNetEvaluation.predict(
                         models, rows.iterator(), List.of("simulation"), TARGETS, batch, false, false, false, null)
@@ -464,5 +466,9 @@ class MapModelEvaluationTest {
             x[i] = (float) rng.nextGaussian();
         }
         return x;
+    }
+
+    private static org.magmap.predict.ModelBytes dl4j(byte[] savedZip) {
+        return new org.magmap.predict.ModelBytes(org.magmap.predict.Engine.DL4J, true, savedZip);
     }
 }
