@@ -30,6 +30,10 @@ magmap_run_main() {
   # Local Spark runs one task per core in this JVM; ND4J's OpenMP pool in every task would oversubscribe the
   # cores (measured on 2 cores: Spark CNN training 131 samples/s with 1 thread per task, 100 with 2).
   export OMP_NUM_THREADS="${OMP_NUM_THREADS:-1}"
+  # OpenMP threads that spin between ND4J ops take the cores from everything else (ONNX Runtime, Spark's own
+  # threads, the other ND4J calls of a step): passive waiting made one-JVM DL4J training 1.2x (cnn) to 1.5x
+  # (cresnet) faster on 2 cores with 2 threads (docs/benchmarks.md#networks-beside-pytorch).
+  export OMP_WAIT_POLICY="${OMP_WAIT_POLICY:-PASSIVE}"
   if magmap_needs_build; then
     echo "magmap: building (first run or sources changed) ..." >&2
     (cd "$ROOT" && mvn -B -q -DskipTests -Dspotless.check.skip=true -Dmagmap.thin=true package) >&2

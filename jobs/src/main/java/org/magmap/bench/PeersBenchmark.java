@@ -73,11 +73,12 @@ final class PeersBenchmark implements Callable<Integer> {
         System.out.println("magmap peers benchmark - " + Bench.machine());
         System.out.printf(
                 Locale.ROOT,
-                "threads: PyTorch %d, ONNX Runtime %d, ND4J %d (OMP_NUM_THREADS=%s at start); natives %s%n",
+                "threads: PyTorch %d, ONNX Runtime %d, ND4J %d (OMP_NUM_THREADS=%s, OMP_WAIT_POLICY=%s); natives %s%n",
                 threads,
                 threads,
                 Nd4j.getEnvironment().maxThreads(),
                 System.getenv().getOrDefault("OMP_NUM_THREADS", "unset"),
+                System.getenv().getOrDefault("OMP_WAIT_POLICY", "unset"),
                 System.getProperty("org.bytedeco.javacpp.platform.extension", "(no extension: plain)"));
         Map<String, Map<String, List<Double>>> figures = new LinkedHashMap<>();
         for (int round = 1; round <= rounds; round++) {

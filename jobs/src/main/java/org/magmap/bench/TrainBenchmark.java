@@ -86,8 +86,10 @@ final class TrainBenchmark implements Callable<Integer> {
         double inference = samples / ((System.nanoTime() - t0) / 1e9);
         System.out.printf(
                 Locale.ROOT,
-                "plain DL4J, one JVM (%d ND4J threads): training %.0f samples/s, inference %.0f samples/s%n",
+                "plain DL4J, one JVM (ND4J asked for %d threads, OMP_NUM_THREADS=%s at start: the pool OpenMP"
+                        + " made then): training %.0f samples/s, inference %.0f samples/s%n",
                 cores,
+                System.getenv().getOrDefault("OMP_NUM_THREADS", "unset"),
                 single,
                 inference);
         Nd4j.getEnvironment().setMaxThreads(threadsPerTask);

@@ -167,7 +167,7 @@ public final class CResNet {
     /** The normalisation layer after a bias-free convolution (see {@link CResNetConfig.Norm}). */
     private static org.deeplearning4j.nn.conf.layers.Layer norm(CResNetConfig.Norm norm) {
         return norm == CResNetConfig.Norm.BATCH
-                ? new BatchNormalization.Builder().build()
+                ? OneDnnBatchNormalization.of(new BatchNormalization.Builder())
                 : new InstanceNormalization();
     }
 

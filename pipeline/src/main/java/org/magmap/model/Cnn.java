@@ -125,7 +125,8 @@ public final class Cnn {
                         new ContiguousIm2colConvolution(new ConvolutionLayer.Builder(3, 3)
                                 .nOut(channels)
                                 .activation(Activation.IDENTITY)));
-                b.layer(layer++, new BatchNormalization.Builder().build());
+                // DL4J's batch normalisation on oneDNN's kernels where the natives have them.
+                b.layer(layer++, OneDnnBatchNormalization.of(new BatchNormalization.Builder()));
                 b.layer(
                         layer++,
                         new ActivationLayer.Builder()

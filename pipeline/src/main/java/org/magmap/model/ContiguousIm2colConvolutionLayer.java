@@ -1,5 +1,7 @@
 package org.magmap.model;
 
+import java.util.ArrayList;
+import java.util.List;
 import org.deeplearning4j.nn.conf.ConvolutionMode;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.gradient.DefaultGradient;
@@ -14,6 +16,7 @@ import org.nd4j.linalg.activations.impl.ActivationIdentity;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.memory.MemoryWorkspace;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.api.ops.DynamicCustomOp;
 import org.nd4j.linalg.api.ops.impl.broadcast.BroadcastAddOp;
 import org.nd4j.linalg.api.shape.Shape;
 import org.nd4j.linalg.convolution.Convolution;
@@ -51,6 +54,9 @@ public class ContiguousIm2colConvolutionLayer extends ConvolutionLayer {
      * those columns instead of redoing im2col (see {@link #cachedColumns}).
      */
     private transient INDArray columnsFromTrainingInput;
+
+    /** libnd4j's conv2d ops rather than the contiguous im2col ({@link NativeKernels#convolutionThroughLibnd4j}). */
+    private final boolean throughLibnd4j = NativeKernels.convolutionThroughLibnd4j();
 
     public ContiguousIm2colConvolutionLayer(NeuralNetConfiguration conf, DataType dataType) {
         super(conf, dataType);
@@ -199,9 +205,94 @@ public class ContiguousIm2colConvolutionLayer extends ConvolutionLayer {
         validateInputDepth(weights.size(1));
         Geometry g = geometry(input, weights);
 
+        if (throughLibnd4j) {
+            return new Pair<>(nativeForward(input, weights, g, training, workspaceMgr), null);
+        }
         INDArray cols = columns(input, g);
         columnsFromTrainingInput = training ? this.input : null;
         return new Pair<>(product(cols, weights, g, training, workspaceMgr), forBackprop ? cols : null);
+    }
+
+    /**
+     * libnd4j's integer arguments of conv2d and conv2d_bp: kernel, strides, padding (its own in 'Same' mode, which
+     * pads top-left by the floor of half the total, as DL4J), dilation, the mode, NCHW (0) and weights as DL4J
+     * keeps them, [out, in, kH, kW] (1).
+     */
+    private static int[] nativeArguments(Geometry g) {
+        return new int[] {
+            g.kH(),
+            g.kW(),
+            g.strides()[0],
+            g.strides()[1],
+            g.sameMode() ? 0 : g.padding()[0],
+            g.sameMode() ? 0 : g.padding()[1],
+            g.dilation()[0],
+            g.dilation()[1],
+            g.sameMode() ? 1 : 0,
+            0,
+            1
+        };
+    }
+
+    private static INDArray contiguous(INDArray a) {
+        return Shape.hasDefaultStridesForShape(a) && a.ordering() == 'c' ? a : a.dup('c');
+    }
+
+    /** The pre-activation output through libnd4j's conv2d (oneDNN's kernel on a -onednn build). */
+    private INDArray nativeForward(
+            INDArray input, INDArray weights, Geometry g, boolean training, LayerWorkspaceMgr workspaceMgr) {
+        INDArray z = workspaceMgr.createUninitialized(
+                ArrayType.ACTIVATIONS, dataType, new long[] {g.batch(), g.outChannels(), g.outH(), g.outW()}, 'c');
+        List<INDArray> inputs = new ArrayList<>(List.of(contiguous(input), contiguous(weights)));
+        if (layerConf().hasBias()) {
+            inputs.add(getParamWithNoise(ConvolutionParamInitializer.BIAS_KEY, training, workspaceMgr)
+                    .reshape(g.outChannels()));
+        }
+        Nd4j.exec(DynamicCustomOp.builder("conv2d")
+                .addInputs(inputs.toArray(INDArray[]::new))
+                .addOutputs(z)
+                .addIntegerArguments(nativeArguments(g))
+                .build());
+        return z;
+    }
+
+    /** Backprop through libnd4j's conv2d_bp, writing the parameter gradients into their views. */
+    private Pair<Gradient, INDArray> nativeBackprop(
+            INDArray input, INDArray weights, INDArray epsilon, Geometry g, LayerWorkspaceMgr workspaceMgr) {
+        INDArray delta;
+        if (layerConf().getActivationFn() instanceof ActivationIdentity) {
+            delta = epsilon;
+        } else {
+            delta = layerConf()
+                    .getActivationFn()
+                    .backprop(nativeForward(input, weights, g, true, workspaceMgr), epsilon)
+                    .getFirst();
+        }
+        INDArray epsNext = workspaceMgr.createUninitialized(
+                ArrayType.ACTIVATION_GRAD, dataType, new long[] {g.batch(), g.inChannels(), g.inH(), g.inW()}, 'c');
+        INDArray weightGradView = gradientViews.get(ConvolutionParamInitializer.WEIGHT_KEY);
+        List<INDArray> inputs = new ArrayList<>(List.of(contiguous(input), contiguous(weights)));
+        List<INDArray> outputs = new ArrayList<>(List.of(epsNext, weightGradView));
+        INDArray biasGradView = null;
+        if (layerConf().hasBias()) {
+            inputs.add(getParamWithNoise(ConvolutionParamInitializer.BIAS_KEY, true, workspaceMgr)
+                    .reshape(g.outChannels()));
+            biasGradView = gradientViews.get(ConvolutionParamInitializer.BIAS_KEY);
+            outputs.add(biasGradView.reshape(g.outChannels()));
+        }
+        inputs.add(contiguous(delta));
+        Nd4j.exec(DynamicCustomOp.builder("conv2d_bp")
+                .addInputs(inputs.toArray(INDArray[]::new))
+                .addOutputs(outputs.toArray(INDArray[]::new))
+                .addIntegerArguments(nativeArguments(g))
+                .build());
+        Gradient gradient = new DefaultGradient();
+        if (biasGradView != null) {
+            gradient.setGradientFor(ConvolutionParamInitializer.BIAS_KEY, biasGradView);
+        }
+        gradient.setGradientFor(ConvolutionParamInitializer.WEIGHT_KEY, weightGradView, 'c');
+        weightNoiseParams.clear();
+        return new Pair<>(gradient, backpropDropOutIfPresent(epsNext));
     }
 
     /** {@code Z_i = W C_i} (+ bias) for every example: the pre-activation output {@code [batch, out, outH, outW]}. */
@@ -250,6 +341,9 @@ public class ContiguousIm2colConvolutionLayer extends ConvolutionLayer {
             epsilon = epsilon.castTo(dataType);
         }
         Geometry g = geometry(input, weights);
+        if (throughLibnd4j) {
+            return nativeBackprop(input, weights, epsilon, g, workspaceMgr);
+        }
 
         INDArray cols = cachedColumns(g);
         if (cols == null) {

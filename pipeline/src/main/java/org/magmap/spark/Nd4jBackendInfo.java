@@ -27,6 +27,13 @@ public record Nd4jBackendInfo(String backend, int devices, String details, boole
             appendIfPresent(details, env, "blas.vendor", "BLAS");
             appendIfPresent(details, env, "omp.threads", "threads");
             appendIfPresent(details, env, "cuda.devicesInformation", "GPUs");
+            // Which natives classifier loaded: the -onednn builds say so in libnd4j's build description, and only
+            // they run the convolutions and batch normalisation on oneDNN's kernels (model.NativeKernels).
+            String build = org.nd4j.nativeblas.NativeOpsHolder.getInstance()
+                    .getDeviceNativeOps()
+                    .buildInfo();
+            details.append(details.length() > 0 ? ", " : "")
+                    .append(build.contains("HAVE_ONEDNN") ? "libnd4j with oneDNN" : "libnd4j without oneDNN");
             // [[1,2],[3,4]] x [[5,6],[7,8]] = [[19,22],[43,50]]: small integers are exact in float32.
             INDArray a = Nd4j.createFromArray(new float[][] {{1, 2}, {3, 4}});
             INDArray b = Nd4j.createFromArray(new float[][] {{5, 6}, {7, 8}});

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.magmap.model.ModelGradientCheckTest.random;
 
+import java.util.List;
 import java.util.Map;
 import java.util.function.UnaryOperator;
 import org.deeplearning4j.nn.api.Layer;
@@ -18,10 +19,12 @@ import org.deeplearning4j.nn.conf.layers.CnnLossLayer;
 import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
 import org.deeplearning4j.nn.gradient.Gradient;
 import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.nn.weights.WeightInit;
 import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.nd4j.common.primitives.Pair;
 import org.nd4j.linalg.activations.Activation;
@@ -94,11 +97,23 @@ class ContiguousIm2colConvolutionTest {
         };
     }
 
+    /**
+     * Both kernels the layer can run on (see {@link NativeKernels#convolutionThroughLibnd4j}): libnd4j's conv2d ops
+     * and the contiguous im2col. In double precision libnd4j runs its generic kernel, oneDNN's being float.
+     */
     @ParameterizedTest
-    @ValueSource(strings = {"7x7-bias", "3x3-stride2-same", "2x3-padded-dilated"})
-    void matchesDl4jConvolutionForwardAndBackward(String variant) {
+    @CsvSource({
+        "7x7-bias, im2col",
+        "3x3-stride2-same, im2col",
+        "2x3-padded-dilated, im2col",
+        "7x7-bias, libnd4j",
+        "3x3-stride2-same, libnd4j",
+        "2x3-padded-dilated, libnd4j"
+    })
+    void matchesDl4jConvolutionForwardAndBackward(String variant, String kernel) {
         ComputationGraph reference = twoConvs(secondLayer(variant).build());
-        ComputationGraph contiguous = twoConvs(new ContiguousIm2colConvolution(secondLayer(variant)));
+        ComputationGraph contiguous =
+                withKernel(kernel, () -> twoConvs(new ContiguousIm2colConvolution(secondLayer(variant))));
         contiguous.setParams(reference.params().dup());
         assertInstanceOf(ContiguousIm2colConvolutionLayer.class, contiguous.getLayer("second"));
 
@@ -177,6 +192,68 @@ class ContiguousIm2colConvolutionTest {
         double scale = Math.max(1e-12, want.amaxNumber().doubleValue());
         double diff = want.sub(got).amaxNumber().doubleValue();
         assertTrue(diff <= 1e-10 * scale, what + ": max |difference| " + diff + " against max |value| " + scale);
+    }
+
+    /**
+     * In float, where a -onednn build runs oneDNN's kernels: the paper-size CNN's output, loss and every gradient
+     * through libnd4j's ops equal the contiguous im2col's to float precision.
+     */
+    @Test
+    void libnd4jKernelsEqualTheIm2colOnesInFloat() {
+        // The layers are made, with their kernel, when a network is initialised.
+        MultiLayerNetwork im2col = withKernel("im2col", () -> {
+            MultiLayerNetwork net = new MultiLayerNetwork(Cnn.build(Cnn.Config.paper(3)));
+            net.init();
+            return net;
+        });
+        MultiLayerNetwork libnd4j = withKernel("libnd4j", () -> {
+            MultiLayerNetwork net = new MultiLayerNetwork(Cnn.build(Cnn.Config.paper(3)));
+            net.init(im2col.params().dup(), false);
+            return net;
+        });
+        INDArray x = org.nd4j.linalg.factory.Nd4j.randn(DataType.FLOAT, 16, 1, 32, 32);
+        INDArray y = org.nd4j.linalg.factory.Nd4j.randn(DataType.FLOAT, 16, 1);
+        assertRelativelyClose("output", im2col.output(x, false), libnd4j.output(x, false), 1e-4);
+        for (var net : List.of(im2col, libnd4j)) {
+            net.setInput(x);
+            net.setLabels(y);
+            net.computeGradientAndScore();
+        }
+        assertEquals(im2col.score(), libnd4j.score(), 1e-4 * im2col.score());
+        Map<String, INDArray> want = im2col.gradient().gradientForVariable();
+        Map<String, INDArray> got = libnd4j.gradient().gradientForVariable();
+        assertEquals(want.keySet(), got.keySet());
+        for (String key : want.keySet()) {
+            // A convolution's bias before batch normalisation has a gradient of zero up to rounding (the
+            // normalisation subtracts it again): measure it against its layer's weight gradient.
+            String weights = key.replaceAll("_b$", "_W");
+            double scale = Math.max(
+                    want.get(key).amaxNumber().doubleValue(),
+                    want.get(weights).amaxNumber().doubleValue());
+            double diff = want.get(key).sub(got.get(key)).amaxNumber().doubleValue();
+            assertTrue(diff <= 1e-3 * scale, key + ": max |difference| " + diff + " against " + scale);
+        }
+    }
+
+    private static void assertRelativelyClose(String what, INDArray want, INDArray got, double tolerance) {
+        double scale = Math.max(1e-12, want.amaxNumber().doubleValue());
+        double diff = want.sub(got).amaxNumber().doubleValue();
+        assertTrue(diff <= tolerance * scale, what + ": max |difference| " + diff + " against max |value| " + scale);
+    }
+
+    /** Builds with the layer's kernel forced through {@link NativeKernels#CONVOLUTION_PROPERTY}. */
+    static <T> T withKernel(String kernel, java.util.function.Supplier<T> build) {
+        String before = System.getProperty(NativeKernels.CONVOLUTION_PROPERTY);
+        System.setProperty(NativeKernels.CONVOLUTION_PROPERTY, kernel);
+        try {
+            return build.get();
+        } finally {
+            if (before == null) {
+                System.clearProperty(NativeKernels.CONVOLUTION_PROPERTY);
+            } else {
+                System.setProperty(NativeKernels.CONVOLUTION_PROPERTY, before);
+            }
+        }
     }
 
     @Test
