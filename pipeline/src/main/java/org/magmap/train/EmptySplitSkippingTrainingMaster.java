@@ -1,6 +1,9 @@
 package org.magmap.train;
 
+import java.util.ArrayList;
+import java.util.List;
 import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
 import org.deeplearning4j.core.loader.DataSetLoader;
 import org.deeplearning4j.core.loader.MultiDataSetLoader;
 import org.deeplearning4j.spark.impl.graph.SparkComputationGraph;
@@ -10,7 +13,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * dl4j-spark's parameter averaging, except that a split with no mini-batches is skipped instead of ending the run.
+ * dl4j-spark's parameter averaging, except that a split with no mini-batches is skipped instead of ending the run,
+ * and a split with more mini-batches than one averaging round takes is fitted in several rounds instead of
+ * dropping the surplus.
  *
  * <p>Each epoch, {@code SparkUtils.balancedRandomSplit} deals the exported mini-batch files into splits of about
  * {@code workers x averagingFrequency}, each file to a random split, so a split can come out empty. On a
@@ -40,11 +45,29 @@ final class EmptySplitSkippingTrainingMaster extends ParameterAveragingTrainingM
             int dataSetObjectNumExamples,
             DataSetLoader dsLoader,
             MultiDataSetLoader mdsLoader) {
-        if (split.isEmpty()) {
+        // The split's mini-batch file paths: strings, one per mini-batch.
+        List<String> paths = split.collect();
+        if (paths.isEmpty()) {
             LOG.info("parameter averaging: split {} of {} was dealt no mini-batches; skipped", splitNum, numSplits);
             return;
         }
-        super.doIterationPaths(
-                network, graph, split, splitNum, numSplits, dataSetObjectNumExamples, dsLoader, mdsLoader);
+        // A worker fits at most averagingFrequency mini-batches of a split and drops the rest, and the random deal
+        // gives some splits more than workers x averagingFrequency: cut those into whole averaging rounds, so
+        // every mini-batch of the epoch is fitted.
+        int round = numWorkers * averagingFrequency;
+        JavaSparkContext jsc = JavaSparkContext.fromSparkContext(split.context());
+        for (int from = 0; from < paths.size(); from += round) {
+            List<String> chunk = paths.subList(from, Math.min(paths.size(), from + round));
+            int partitions = Math.min(numWorkers, chunk.size());
+            super.doIterationPaths(
+                    network,
+                    graph,
+                    jsc.parallelize(new ArrayList<>(chunk), partitions),
+                    splitNum,
+                    numSplits,
+                    dataSetObjectNumExamples,
+                    dsLoader,
+                    mdsLoader);
+        }
     }
 }
