@@ -20,7 +20,8 @@ import picocli.CommandLine.Command;
  * observational conditions). Per epoch a pass over the train split, the validation loss computed on the
  * executors, early stopping; the best checkpoint kept (lowest validation MSE for the CNN, highest PSNR for the
  * ResNet). Checkpoints after every epoch; a killed run resumes from the last one with the same configuration.
- * Writes {@code model.zip}, {@code card.json} (inputs, conditioning, targets and units, normalisation, data
+ * Writes {@code model.zip}, the same network as {@code model.onnx} (the card in its metadata), {@code card.json}
+ * (inputs, conditioning, targets and units, normalisation, data
  * manifest id, config hash, metrics per split and per simulation) and {@code history.json}, committed
  * atomically.
  *
@@ -157,6 +158,7 @@ public final class TrainJob extends SparkJob {
     private static java.util.Map<String, String> outputs() {
         java.util.Map<String, String> outputs = new java.util.LinkedHashMap<>();
         outputs.put("model", ModelCard.MODEL);
+        outputs.put("model (ONNX)", ModelCard.ONNX_MODEL);
         outputs.put("card", ModelCard.FILE);
         outputs.put("history", org.magmap.artifact.TrainingHistory.FILE);
         return outputs;

@@ -71,6 +71,36 @@ class EvaluateIT {
         List<String> views = Files.readAllLines(out.resolve("metrics-per-view.csv"));
         assertEquals(1 + 2 * 2, views.size(), "two splits x two views: " + views);
 
+        // train's model.onnx, opened by ONNX Runtime alone: it carries card.json and computes what model.zip does.
+        try (ai.onnxruntime.OrtSession onnx = ai.onnxruntime.OrtEnvironment.getEnvironment()
+                .createSession(dir.resolve("train/model.onnx").toString())) {
+            assertEquals(
+                    new ObjectMapper().readTree(dir.resolve("train/card.json").toFile()),
+                    new ObjectMapper()
+                            .readTree(onnx.getMetadata().getCustomMetadata().get("magmap.model-card")));
+            int size = new ObjectMapper()
+                    .readTree(dir.resolve("train/card.json").toFile())
+                    .get("patch-size")
+                    .asInt();
+            org.nd4j.linalg.api.ndarray.INDArray x =
+                    org.nd4j.linalg.factory.Nd4j.randn(org.nd4j.linalg.api.buffer.DataType.FLOAT, 8, 1, size, size);
+            float[] want = org.deeplearning4j.util.ModelSerializer.restoreMultiLayerNetwork(
+                            dir.resolve("train/model.zip").toFile(), false)
+                    .output(x, false)
+                    .data()
+                    .asFloat();
+            try (var in = ai.onnxruntime.OnnxTensor.createTensor(
+                            ai.onnxruntime.OrtEnvironment.getEnvironment(),
+                            java.nio.FloatBuffer.wrap(x.data().asFloat()),
+                            x.shape());
+                    var result = onnx.run(Map.of("image", in))) {
+                float[][] got = (float[][]) result.get(0).getValue();
+                for (int i = 0; i < want.length; i++) {
+                    assertEquals(want[i], got[i][0], 1e-4 * Math.max(1, Math.abs(want[i])), "patch " + i);
+                }
+            }
+        }
+
         SparkSession spark = SparkSession.builder()
                 .master("local[1]")
                 .config("spark.ui.enabled", "false")

@@ -27,6 +27,11 @@ public final class ModelCard {
     public static final String FILE = "card.json";
     /** The saved network (DL4J zip, without updater state) beside the card. */
     public static final String MODEL = "model.zip";
+    /**
+     * The same network as an ONNX model ({@code onnx.OnnxExport}), this card in its metadata: for ONNX Runtime in
+     * Python or any other language.
+     */
+    public static final String ONNX_MODEL = "model.onnx";
 
     /** The scalar-output network of the cluster paper. */
     public static final String CNN = "cnn";

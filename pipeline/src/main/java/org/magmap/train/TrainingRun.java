@@ -63,7 +63,8 @@ public record TrainingRun(
     private static final Logger LOG = LoggerFactory.getLogger(TrainingRun.class);
 
     /** The names of the files a train output holds. */
-    public static final List<String> OUTPUTS = List.of(ModelCard.MODEL, ModelCard.FILE, TrainingHistory.FILE);
+    public static final List<String> OUTPUTS =
+            List.of(ModelCard.MODEL, ModelCard.ONNX_MODEL, ModelCard.FILE, TrainingHistory.FILE);
 
     /**
      * Training state persisted with each checkpoint.
@@ -199,6 +200,12 @@ public record TrainingRun(
                 staging,
                 ArtifactFiles.header(ModelCard.KIND, configHash(), magmapVersion),
                 cardEntries(state, training, metrics, conditionRanges(train)));
+        // The ONNX copy carries the card just written (its scaling, conditions and inputs) as metadata.
+        ModelCard written = ModelCard.read(staging.toString());
+        try (var o = fs.create(new Path(staging, ModelCard.ONNX_MODEL), true)) {
+            o.write(written.modelBytes(bestBytes, org.magmap.predict.Engine.ONNX)
+                    .bytes());
+        }
         training.close();
         checkpoints.clear(); // the run is complete: nothing to resume
         Map<Object, Object> test = new LinkedHashMap<>();
