@@ -150,7 +150,7 @@ public final class ModelCard {
             return org.magmap.predict.ModelBytes.of(
                     checkedModel, isImageToImage(), engine, shapes, Map.of(ONNX_CARD_KEY, node.toString()));
         } catch (IllegalArgumentException e) {
-            throw new BadInputException(file, "its network cannot run on ONNX Runtime: " + e.getMessage(), e);
+            throw new BadInputException(file, "its network: " + e.getMessage(), e);
         }
     }
 

@@ -40,7 +40,24 @@ public record ModelBytes(Engine engine, boolean imageToImage, byte[] bytes) impl
             return new ModelBytes(e, imageToImage, savedZip);
         }
         Model net = imageToImage ? SavedModels.restoreGraph(savedZip) : SavedModels.restore(savedZip);
-        return new ModelBytes(e, imageToImage, OnnxExport.export(net, inputShapes, metadata));
+        byte[] onnx;
+        try {
+            onnx = OnnxExport.export(net, inputShapes, metadata);
+        } catch (IllegalArgumentException ex) {
+            throw new IllegalArgumentException(
+                    ex.getMessage() + "; engine = \"dl4j\" runs it on Deeplearning4j instead", ex);
+        }
+        // Opened once here, so a machine where ONNX Runtime's natives cannot load (an unsupported OS or CPU) or
+        // an export it refuses fails on the driver with one line, not in every task.
+        try {
+            OnnxRunner.open(onnx, 1);
+        } catch (LinkageError | IllegalArgumentException ex) {
+            throw new IllegalArgumentException(
+                    "ONNX Runtime cannot run it here (" + ex.getMessage() + "); engine = \"dl4j\" runs it on"
+                            + " Deeplearning4j instead",
+                    ex);
+        }
+        return new ModelBytes(e, imageToImage, onnx);
     }
 
     /**
