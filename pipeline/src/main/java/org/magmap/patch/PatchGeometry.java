@@ -45,6 +45,58 @@ public final class PatchGeometry {
         }
     }
 
+    /**
+     * {@link #sample} of several maps of the same grid at the same positions, with the same result for each map:
+     * the positions and interpolation weights are worked out once per pixel rather than once per map. A patch
+     * takes its image and seven truth maps from the same window, and the positions were most of the cost.
+     *
+     * @param maps values, x fastest, each nx * ny
+     * @param outs each receives size * size values, x fastest
+     */
+    public static void sampleAll(
+            float[][] maps, int nx, int ny, double cx, double cy, double angleDeg, int size, float[][] outs) {
+        if (maps.length != outs.length) {
+            throw new IllegalArgumentException(maps.length + " maps but " + outs.length + " outputs");
+        }
+        if (nx < 2 || ny < 2) {
+            for (int m = 0; m < maps.length; m++) {
+                sample(maps[m], nx, ny, cx, cy, angleDeg, size, outs[m]);
+            }
+            return;
+        }
+        double a = Math.toRadians(angleDeg);
+        double c = Math.cos(a);
+        double s = Math.sin(a);
+        double half = (size - 1) / 2.0;
+        double extent = half * (Math.abs(c) + Math.abs(s));
+        if (cx - extent < -1e-6 || cy - extent < -1e-6 || cx + extent > nx - 1 + 1e-6 || cy + extent > ny - 1 + 1e-6) {
+            throw new IllegalArgumentException("a " + size + "-pixel patch centred at (" + cx + ", " + cy
+                    + ") turned by " + angleDeg + " deg leaves the " + nx + "x" + ny + " map");
+        }
+        for (int j = 0; j < size; j++) {
+            double v = j - half;
+            for (int i = 0; i < size; i++) {
+                double u = i - half;
+                // The arithmetic of bilinear(), step for step, so each map gets exactly sample()'s values.
+                double x = Math.min(Math.max(cx + u * c + v * s, 0), nx - 1);
+                double y = Math.min(Math.max(cy - u * s + v * c, 0), ny - 1);
+                int x0 = Math.min((int) x, nx - 2);
+                int y0 = Math.min((int) y, ny - 2);
+                double fx = x - x0;
+                double fy = y - y0;
+                int top = y0 * nx + x0;
+                int bottom = top + nx;
+                int at = j * size + i;
+                for (int m = 0; m < maps.length; m++) {
+                    float[] map = maps[m];
+                    double t = map[top] * (1 - fx) + map[top + 1] * fx;
+                    double b = map[bottom] * (1 - fx) + map[bottom + 1] * fx;
+                    outs[m][at] = (float) (t * (1 - fy) + b * fy);
+                }
+            }
+        }
+    }
+
     /** Bilinear interpolation at (x, y) in pixel-index coordinates, clamped to the map. */
     static double bilinear(float[] map, int nx, int ny, double x, double y) {
         x = Math.min(Math.max(x, 0), nx - 1);

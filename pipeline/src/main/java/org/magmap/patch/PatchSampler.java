@@ -125,11 +125,25 @@ public final class PatchSampler {
         double angle = aug.rotate() ? 360 * rng.nextDouble() : 0;
 
         int pixels = size * size;
+        // Every map the patch takes, sampled in one pass over the window's positions: the observed planes, then
+        // the truth maps (surface density, gamma, B, M_A, M_s, cos 2psi, sin 2psi).
+        float[][] sources = new float[observed.length + 7][];
+        System.arraycopy(observed, 0, sources, 0, observed.length);
+        int t = observed.length;
+        sources[t] = src.surfaceDensity();
+        sources[t + 1] = src.gammaDeg();
+        sources[t + 2] = src.fieldMicrogauss();
+        sources[t + 3] = src.alfvenMach();
+        sources[t + 4] = src.sonicMach();
+        sources[t + 5] = cos2Psi;
+        sources[t + 6] = sin2Psi;
+        float[][] cuts = new float[sources.length][pixels];
+        PatchGeometry.sampleAll(sources, src.nx(), src.ny(), cx, cy, angle, size, cuts);
+
         float[] image = new float[observed.length * pixels];
-        float[] plane = new float[pixels];
         double equipartition = Double.NaN;
         for (int c = 0; c < observed.length; c++) {
-            PatchGeometry.sample(observed[c], src.nx(), src.ny(), cx, cy, angle, size, plane);
+            float[] plane = cuts[c];
             // The baseline sees what an observer's one beam over the patch sees: the mean intensity of the
             // footprint, taken before the zero-mean noise and the normalisation that removes the absolute level.
             if (c == 0 && src.equipartition() != null) {
@@ -144,13 +158,13 @@ public final class PatchSampler {
             System.arraycopy(plane, 0, image, c * pixels, pixels);
         }
 
-        float[] weight = cut(src.surfaceDensity(), cx, cy, angle);
-        float[] gamma = cut(src.gammaDeg(), cx, cy, angle);
-        float[] field = cut(src.fieldMicrogauss(), cx, cy, angle);
-        float[] ma = cut(src.alfvenMach(), cx, cy, angle);
-        float[] ms = cut(src.sonicMach(), cx, cy, angle);
-        float[] c2 = cut(cos2Psi, cx, cy, angle);
-        float[] s2 = cut(sin2Psi, cx, cy, angle);
+        float[] weight = cuts[t];
+        float[] gamma = cuts[t + 1];
+        float[] field = cuts[t + 2];
+        float[] ma = cuts[t + 3];
+        float[] ms = cuts[t + 4];
+        float[] c2 = cuts[t + 5];
+        float[] s2 = cuts[t + 6];
         // Turn the orientation vectors by 2 alpha: psi -> psi + alpha.
         double a2 = Math.toRadians(2 * angle);
         double ca = Math.cos(a2);
@@ -206,12 +220,6 @@ public final class PatchSampler {
         long first = (long) Math.ceil(lo - half - 1e-9);
         long last = (long) Math.floor(hi - half + 1e-9);
         return first + (last > first ? rng.nextLong(last - first + 1) : 0) + half;
-    }
-
-    private float[] cut(float[] map, double cx, double cy, double angle) {
-        float[] out = new float[aug.size() * aug.size()];
-        PatchGeometry.sample(map, src.nx(), src.ny(), cx, cy, angle, aug.size(), out);
-        return out;
     }
 
     public PatchSource source() {

@@ -1,0 +1,36 @@
+package org.magmap.patch;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+
+/** {@link PatchGeometry#sampleAll} gives each map exactly what {@link PatchGeometry#sample} gives it alone. */
+class PatchGeometryTest {
+    @Test
+    void samplingSeveralMapsAtOnceEqualsSamplingEachAlone() {
+        SplittableRandom rng = new SplittableRandom(17);
+        int nx = 71;
+        int ny = 64;
+        float[][] maps = new float[5][nx * ny];
+        for (float[] m : maps) {
+            for (int i = 0; i < m.length; i++) {
+                m[i] = (float) rng.nextGaussian();
+            }
+        }
+        for (int trial = 0; trial < 50; trial++) {
+            int size = 8 + rng.nextInt(25);
+            double angle = trial % 5 == 0 ? 0 : 360 * rng.nextDouble();
+            double margin = size * 0.75;
+            double cx = margin + rng.nextDouble() * (nx - 1 - 2 * margin);
+            double cy = margin + rng.nextDouble() * (ny - 1 - 2 * margin);
+            float[][] together = new float[maps.length][size * size];
+            PatchGeometry.sampleAll(maps, nx, ny, cx, cy, angle, size, together);
+            for (int m = 0; m < maps.length; m++) {
+                float[] alone = new float[size * size];
+                PatchGeometry.sample(maps[m], nx, ny, cx, cy, angle, size, alone);
+                assertArrayEquals(alone, together[m], "map " + m + ", trial " + trial);
+            }
+        }
+    }
+}
