@@ -256,18 +256,22 @@ public class ContiguousIm2colConvolutionLayer extends ConvolutionLayer {
         return z;
     }
 
+    /**
+     * The gradient at the pre-activation output: {@code epsilon} through the activation's derivative, which needs
+     * the pre-activation output ({@code preOutput}, computed only then). The identity's derivative is 1, so it is
+     * never computed for every convolution of CResNet and Cnn.
+     */
+    private INDArray delta(INDArray epsilon, java.util.function.Supplier<INDArray> preOutput) {
+        if (layerConf().getActivationFn() instanceof ActivationIdentity) {
+            return epsilon;
+        }
+        return layerConf().getActivationFn().backprop(preOutput.get(), epsilon).getFirst();
+    }
+
     /** Backprop through libnd4j's conv2d_bp, writing the parameter gradients into their views. */
     private Pair<Gradient, INDArray> nativeBackprop(
             INDArray input, INDArray weights, INDArray epsilon, Geometry g, LayerWorkspaceMgr workspaceMgr) {
-        INDArray delta;
-        if (layerConf().getActivationFn() instanceof ActivationIdentity) {
-            delta = epsilon;
-        } else {
-            delta = layerConf()
-                    .getActivationFn()
-                    .backprop(nativeForward(input, weights, g, true, workspaceMgr), epsilon)
-                    .getFirst();
-        }
+        INDArray delta = delta(epsilon, () -> nativeForward(input, weights, g, true, workspaceMgr));
         INDArray epsNext = workspaceMgr.createUninitialized(
                 ArrayType.ACTIVATION_GRAD, dataType, new long[] {g.batch(), g.inChannels(), g.inH(), g.inW()}, 'c');
         INDArray weightGradView = gradientViews.get(ConvolutionParamInitializer.WEIGHT_KEY);
@@ -349,16 +353,8 @@ public class ContiguousIm2colConvolutionLayer extends ConvolutionLayer {
         if (cols == null) {
             cols = columns(input, g);
         }
-        INDArray delta;
-        if (layerConf().getActivationFn() instanceof ActivationIdentity) {
-            // The identity's derivative is 1, so the output is not needed (every convolution of CResNet and Cnn).
-            delta = epsilon;
-        } else {
-            delta = layerConf()
-                    .getActivationFn()
-                    .backprop(product(cols, weights, g, true, workspaceMgr), epsilon)
-                    .getFirst();
-        }
+        INDArray columns = cols;
+        INDArray delta = delta(epsilon, () -> product(columns, weights, g, true, workspaceMgr));
         if (!Shape.hasDefaultStridesForShape(delta)) {
             delta = delta.dup('c');
         }

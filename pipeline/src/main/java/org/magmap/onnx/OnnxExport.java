@@ -288,12 +288,27 @@ public final class OnnxExport {
         int[] s = conv.getStride();
         int[] d = conv.getDilation();
         long[] pads = pads(conv.getConvolutionMode(), k, s, d, conv.getPadding(), inShape);
+        return convolutionNode(g, "Conv", name, conv, params, x, pads);
+    }
+
+    /** A Conv or ConvTranspose node with the layer's weights, bias (if any), kernel, strides and dilation. */
+    private static String convolutionNode(
+            OnnxGraph g,
+            String op,
+            String name,
+            ConvolutionLayer conv,
+            Map<String, INDArray> params,
+            String x,
+            long[] pads) {
+        int[] k = conv.getKernelSize();
+        int[] s = conv.getStride();
+        int[] d = conv.getDilation();
         List<String> in = new ArrayList<>(List.of(x, g.constant(name + "_W", params.get("W"))));
         if (conv.hasBias()) {
             in.add(g.constant(name + "_b", params.get("b").reshape(-1)));
         }
         return g.node(
-                "Conv",
+                op,
                 name,
                 in,
                 Map.of(
@@ -327,19 +342,7 @@ public final class OnnxExport {
             int[] p = conv.getPadding();
             pads = new long[] {p[0], p[1], p[0], p[1]};
         }
-        List<String> in = new ArrayList<>(List.of(x, g.constant(name + "_W", params.get("W"))));
-        if (conv.hasBias()) {
-            in.add(g.constant(name + "_b", params.get("b").reshape(-1)));
-        }
-        return g.node(
-                "ConvTranspose",
-                name,
-                in,
-                Map.of(
-                        "kernel_shape", new long[] {k[0], k[1]},
-                        "strides", new long[] {s[0], s[1]},
-                        "dilations", new long[] {d[0], d[1]},
-                        "pads", pads));
+        return convolutionNode(g, "ConvTranspose", name, conv, params, x, pads);
     }
 
     /**

@@ -29,11 +29,7 @@ public final class PatchGeometry {
         double c = Math.cos(a);
         double s = Math.sin(a);
         double half = (size - 1) / 2.0;
-        double extent = half * (Math.abs(c) + Math.abs(s)); // half-width of the rotated square's bounding box
-        if (cx - extent < -1e-6 || cy - extent < -1e-6 || cx + extent > nx - 1 + 1e-6 || cy + extent > ny - 1 + 1e-6) {
-            throw new IllegalArgumentException("a " + size + "-pixel patch centred at (" + cx + ", " + cy
-                    + ") turned by " + angleDeg + " deg leaves the " + nx + "x" + ny + " map");
-        }
+        requireInside(nx, ny, cx, cy, angleDeg, size, c, s);
         for (int j = 0; j < size; j++) {
             double v = j - half;
             for (int i = 0; i < size; i++) {
@@ -68,11 +64,7 @@ public final class PatchGeometry {
         double c = Math.cos(a);
         double s = Math.sin(a);
         double half = (size - 1) / 2.0;
-        double extent = half * (Math.abs(c) + Math.abs(s));
-        if (cx - extent < -1e-6 || cy - extent < -1e-6 || cx + extent > nx - 1 + 1e-6 || cy + extent > ny - 1 + 1e-6) {
-            throw new IllegalArgumentException("a " + size + "-pixel patch centred at (" + cx + ", " + cy
-                    + ") turned by " + angleDeg + " deg leaves the " + nx + "x" + ny + " map");
-        }
+        requireInside(nx, ny, cx, cy, angleDeg, size, c, s);
         for (int j = 0; j < size; j++) {
             double v = j - half;
             for (int i = 0; i < size; i++) {
@@ -94,6 +86,16 @@ public final class PatchGeometry {
                     outs[m][at] = (float) (t * (1 - fy) + b * fy);
                 }
             }
+        }
+    }
+
+    /** Refuses a rotated window (cosine c, sine s of its turn) that leaves the map. */
+    private static void requireInside(
+            int nx, int ny, double cx, double cy, double angleDeg, int size, double c, double s) {
+        double extent = (size - 1) / 2.0 * (Math.abs(c) + Math.abs(s)); // half-width of the rotated square's bounds
+        if (cx - extent < -1e-6 || cy - extent < -1e-6 || cx + extent > nx - 1 + 1e-6 || cy + extent > ny - 1 + 1e-6) {
+            throw new IllegalArgumentException("a " + size + "-pixel patch centred at (" + cx + ", " + cy
+                    + ") turned by " + angleDeg + " deg leaves the " + nx + "x" + ny + " map");
         }
     }
 
