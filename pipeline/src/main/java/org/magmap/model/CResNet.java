@@ -196,13 +196,13 @@ public final class CResNet {
                 .activation(Activation.IDENTITY));
     }
 
+    /** A stride-2 transposed convolution, on libnd4j's ops where the natives have oneDNN ({@link NativeDeconvolution2D}). */
     private static Deconvolution2D deconv(int nOut) {
-        return new Deconvolution2D.Builder(3, 3)
+        return new NativeDeconvolution2D(new Deconvolution2D.Builder(3, 3)
                 .stride(2, 2)
                 .convolutionMode(ConvolutionMode.Same)
                 .hasBias(false)
                 .nOut(nOut)
-                .activation(Activation.IDENTITY)
-                .build();
+                .activation(Activation.IDENTITY));
     }
 }

@@ -12,7 +12,8 @@
  * (its configuration class extended, its layer's forward and backward passes rewritten) with a faster im2col
  * layout, which both networks use for every convolution; on a natives build with oneDNN it runs libnd4j's
  * {@code conv2d} ops instead ({@link org.magmap.model.NativeKernels}). Batch normalisation is DL4J's with its
- * oneDNN helper switched on ({@link org.magmap.model.OneDnnBatchNormalization}).
+ * oneDNN helper switched on ({@link org.magmap.model.OneDnnBatchNormalization}), and the transposed convolution
+ * calls libnd4j's ops directly ({@link org.magmap.model.NativeDeconvolution2D}).
  *
  * <p>May depend on ND4J and DL4J; no Spark, files or I/O.
  */
