@@ -1,7 +1,6 @@
 package org.magmap.model;
 
 import java.util.Collection;
-import java.util.Map;
 import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.conf.CNN2DFormat;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
@@ -63,13 +62,13 @@ public class ContiguousIm2colConvolution extends ConvolutionLayer {
             INDArray layerParamsView,
             boolean initializeParams,
             DataType networkDataType) {
-        ContiguousIm2colConvolutionLayer layer = new ContiguousIm2colConvolutionLayer(conf, networkDataType);
-        layer.setListeners(trainingListeners);
-        layer.setIndex(layerIndex);
-        layer.setParamsViewArray(layerParamsView);
-        Map<String, INDArray> paramTable = initializer().init(conf, layerParamsView, initializeParams);
-        layer.setParamTable(paramTable);
-        layer.setConf(conf);
-        return layer;
+        return LayerWiring.wired(
+                new ContiguousIm2colConvolutionLayer(conf, networkDataType),
+                conf,
+                trainingListeners,
+                layerIndex,
+                layerParamsView,
+                initializeParams,
+                initializer());
     }
 }

@@ -3,7 +3,6 @@ package org.magmap.model;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
-import java.util.Map;
 import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.conf.CNN2DFormat;
 import org.deeplearning4j.nn.conf.ConvolutionMode;
@@ -57,14 +56,14 @@ public class NativeDeconvolution2D extends Deconvolution2D {
             INDArray layerParamsView,
             boolean initializeParams,
             DataType networkDataType) {
-        NativeLayer layer = new NativeLayer(conf, networkDataType);
-        layer.setListeners(trainingListeners);
-        layer.setIndex(layerIndex);
-        layer.setParamsViewArray(layerParamsView);
-        Map<String, INDArray> paramTable = initializer().init(conf, layerParamsView, initializeParams);
-        layer.setParamTable(paramTable);
-        layer.setConf(conf);
-        return layer;
+        return LayerWiring.wired(
+                new NativeLayer(conf, networkDataType),
+                conf,
+                trainingListeners,
+                layerIndex,
+                layerParamsView,
+                initializeParams,
+                initializer());
     }
 
     /** The layer: libnd4j's ops where they apply, else DL4J's own passes. */
