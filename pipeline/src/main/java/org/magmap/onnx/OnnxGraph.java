@@ -2,7 +2,6 @@ package org.magmap.onnx;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import onnx.Onnx;
@@ -70,15 +69,7 @@ final class OnnxGraph {
         for (float v : data) {
             bytes.putFloat(v);
         }
-        Onnx.TensorProto.Builder t = Onnx.TensorProto.newBuilder()
-                .setName(claim(name))
-                .setDataType(Onnx.TensorProto.DataType.FLOAT_VALUE)
-                .setRawData(ByteString.copyFrom(bytes.array()));
-        for (long d : c.shape()) {
-            t.addDims(d);
-        }
-        graph.addInitializer(t);
-        return t.getName();
+        return initializer(name, Onnx.TensorProto.DataType.FLOAT_VALUE, c.shape(), bytes);
     }
 
     /** An int64 vector constant (shapes, pads, split sizes). */
@@ -87,11 +78,18 @@ final class OnnxGraph {
         for (long v : values) {
             bytes.putLong(v);
         }
+        return initializer(name, Onnx.TensorProto.DataType.INT64_VALUE, new long[] {values.length}, bytes);
+    }
+
+    /** A constant tensor from little-endian raw bytes (ONNX's raw_data layout). */
+    private String initializer(String name, int type, long[] dims, ByteBuffer littleEndian) {
         Onnx.TensorProto.Builder t = Onnx.TensorProto.newBuilder()
                 .setName(claim(name))
-                .setDataType(Onnx.TensorProto.DataType.INT64_VALUE)
-                .addDims(values.length)
-                .setRawData(ByteString.copyFrom(bytes.array()));
+                .setDataType(type)
+                .setRawData(ByteString.copyFrom(littleEndian.array()));
+        for (long d : dims) {
+            t.addDims(d);
+        }
         graph.addInitializer(t);
         return t.getName();
     }
@@ -118,20 +116,6 @@ final class OnnxGraph {
 
     String node(String op, String name, List<String> inputs) {
         return node(op, name, inputs, Map.of());
-    }
-
-    /** Adds a node with several outputs (Split); returns their names. */
-    List<String> nodeWithOutputs(String op, String name, List<String> inputs, int outputs, Map<String, Object> attr) {
-        Onnx.NodeProto.Builder n =
-                Onnx.NodeProto.newBuilder().setOpType(op).setName(claim(name)).addAllInput(inputs);
-        List<String> outs = new ArrayList<>();
-        for (int i = 0; i < outputs; i++) {
-            outs.add(claim(name + "_" + i));
-            n.addOutput(outs.get(i));
-        }
-        attr.forEach((key, value) -> n.addAttribute(attribute(key, value)));
-        graph.addNode(n);
-        return outs;
     }
 
     /** The model: this graph, opset {@value #OPSET}, and string metadata (shown by Netron and onnxruntime). */

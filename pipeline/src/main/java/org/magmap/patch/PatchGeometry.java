@@ -25,6 +25,11 @@ public final class PatchGeometry {
      */
     public static void sample(
             float[] map, int nx, int ny, double cx, double cy, double angleDeg, int size, float[] out) {
+        if (nx >= 2 && ny >= 2) {
+            sampleAll(new float[][] {map}, nx, ny, cx, cy, angleDeg, size, new float[][] {out});
+            return;
+        }
+        // A map one pixel wide or high: bilinear() handles the missing neighbours.
         double a = Math.toRadians(angleDeg);
         double c = Math.cos(a);
         double s = Math.sin(a);
@@ -42,7 +47,7 @@ public final class PatchGeometry {
     }
 
     /**
-     * {@link #sample} of several maps of the same grid at the same positions, with the same result for each map:
+     * {@link #sample} of several maps of the same grid at the same positions (sample() itself is this for one map):
      * the positions and interpolation weights are worked out once per pixel rather than once per map. A patch
      * takes its image and seven truth maps from the same window, and the positions were most of the cost.
      *
@@ -69,7 +74,7 @@ public final class PatchGeometry {
             double v = j - half;
             for (int i = 0; i < size; i++) {
                 double u = i - half;
-                // The arithmetic of bilinear(), step for step, so each map gets exactly sample()'s values.
+                // bilinear()'s arithmetic, step for step, for maps at least 2 x 2.
                 double x = Math.min(Math.max(cx + u * c + v * s, 0), nx - 1);
                 double y = Math.min(Math.max(cy - u * s + v * c, 0), ny - 1);
                 int x0 = Math.min((int) x, nx - 2);

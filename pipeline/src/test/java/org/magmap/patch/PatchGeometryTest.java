@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
-/** {@link PatchGeometry#sampleAll} gives each map exactly what {@link PatchGeometry#sample} gives it alone. */
+/** {@link PatchGeometry#sampleAll} gives each map exactly what bilinear interpolation at its rotated positions gives it alone. */
 class PatchGeometryTest {
     @Test
     void samplingSeveralMapsAtOnceEqualsSamplingEachAlone() {
@@ -27,8 +27,22 @@ class PatchGeometryTest {
             float[][] together = new float[maps.length][size * size];
             PatchGeometry.sampleAll(maps, nx, ny, cx, cy, angle, size, together);
             for (int m = 0; m < maps.length; m++) {
+                // Each map alone, pixel by pixel through bilinear() at the documented rotated positions.
                 float[] alone = new float[size * size];
-                PatchGeometry.sample(maps[m], nx, ny, cx, cy, angle, size, alone);
+                double a = Math.toRadians(angle);
+                double half = (size - 1) / 2.0;
+                for (int j = 0; j < size; j++) {
+                    for (int i = 0; i < size; i++) {
+                        double u = i - half;
+                        double v = j - half;
+                        alone[j * size + i] = (float) PatchGeometry.bilinear(
+                                maps[m],
+                                nx,
+                                ny,
+                                cx + u * Math.cos(a) + v * Math.sin(a),
+                                cy - u * Math.sin(a) + v * Math.cos(a));
+                    }
+                }
                 assertArrayEquals(alone, together[m], "map " + m + ", trial " + trial);
             }
         }
