@@ -203,7 +203,13 @@ public final class InferJob extends SparkJob {
     private static String refusalText(Map<String, String> refused) {
         String file = refused.keySet().iterator().next();
         String m = refused.get(file);
-        return m.startsWith(file + ": ") ? m.substring(file.length() + 2) : m;
+        // The reader names the file as it opened it: with its scheme (file:/x) or without (/x).
+        for (String name : List.of(file, new Path(file).toUri().getPath())) {
+            if (m.startsWith(name + ": ")) {
+                return m.substring(name.length() + 2);
+            }
+        }
+        return m;
     }
 
     private void writeSummary(

@@ -17,6 +17,7 @@ public final class JobRegistry {
             EvaluateJob::new,
             InferJob::new,
             MosaicJob::new,
+            NightlyJob::new,
             QuickstartJob::new);
 
     private JobRegistry() {}

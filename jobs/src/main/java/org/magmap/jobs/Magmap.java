@@ -40,6 +40,8 @@ public final class Magmap implements Runnable {
     public static final int EXIT_FAILED = 1;
     /** Exit status when some of a job's inputs failed and the others completed (infer over many files). */
     public static final int EXIT_PARTIAL = 3;
+    /** Exit status when another run holds the lock the job needs: it did nothing (a scheduler tries later). */
+    public static final int EXIT_LOCKED = 4;
 
     private static final String CONFIG_KEYS = "configKeys";
 
@@ -102,6 +104,17 @@ public final class Magmap implements Runnable {
         }
         cl.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
             String job = commandLine.getCommandName();
+            Optional<org.magmap.ops.LockHeldException> locked = Failures.chain(ex).stream()
+                    .filter(org.magmap.ops.LockHeldException.class::isInstance)
+                    .map(org.magmap.ops.LockHeldException.class::cast)
+                    .findFirst();
+            if (locked.isPresent()) {
+                commandLine
+                        .getErr()
+                        .println("magmap " + job + ": " + locked.get().getMessage());
+                commandLine.getErr().flush();
+                return EXIT_LOCKED;
+            }
             Optional<? extends RuntimeException> bad = ex instanceof ConfigException c
                     ? Optional.of(c)
                     : Failures.badInput(ex).or(() -> Failures.unreadableInput(ex));

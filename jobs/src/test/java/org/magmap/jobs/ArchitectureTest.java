@@ -18,7 +18,7 @@ class ArchitectureTest {
     /**
      * magmap's packages from the bottom up. A package may depend on those before it, never on one after it: ops
      * and conf (no magmap imports), plot (figures from numbers), spark (session plumbing: conf and ops only), the
-     * formats and the physics (fits, sky coordinates, sim, observe, baseline), the map files and patches made from them (mapping, patch), the networks (model), running them (predict: the card records their target scaling in its terms), the typed hand-offs between stages (artifact), mini-batches (batch), tiled inference over survey files (infer), survey mosaics of its maps (mosaic), measuring them (evaluate), training them (train), figures (report), then the jobs, and the benchmarks that time them (bench).
+     * formats and the physics (fits, sky coordinates, sim, observe, baseline), the map files and patches made from them (mapping, patch), the networks (model), running them (predict: the card records their target scaling in its terms), the typed hand-offs between stages (artifact), mini-batches (batch), tiled inference over survey files (infer), survey mosaics of its maps (mosaic), what a scheduled run redoes (nightly), measuring them (evaluate), training them (train), figures (report), then the jobs, and the benchmarks that time them (bench).
      */
     static final List<String> LAYERS = List.of(
             "ops",
@@ -39,6 +39,7 @@ class ArchitectureTest {
             "batch",
             "infer",
             "mosaic",
+            "nightly",
             "evaluate",
             "train",
             "report",

@@ -71,7 +71,7 @@ final class JobRuns {
     }
 
     /** Runs a job with the test settings, asserts its exit status and returns what it printed to stderr. */
-    private static String expectExit(int expected, Path root, String job, String... confs) {
+    static String expectExit(int expected, Path root, String job, String... confs) {
         picocli.CommandLine cl = new Magmap().commandLine();
         java.io.StringWriter err = new java.io.StringWriter();
         cl.setErr(new java.io.PrintWriter(err));

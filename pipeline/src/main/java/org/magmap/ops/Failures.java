@@ -27,7 +27,7 @@ public final class Failures {
     private Failures() {}
 
     /** The chain from {@code t} to its root, each exception once. */
-    static List<Throwable> chain(Throwable t) {
+    public static List<Throwable> chain(Throwable t) {
         List<Throwable> out = new ArrayList<>();
         Set<Throwable> seen = Collections.newSetFromMap(new IdentityHashMap<>());
         for (Throwable c = t; c != null && seen.add(c); c = c.getCause()) {

@@ -113,6 +113,31 @@ public final class OutputFiles {
         }
     }
 
+    /**
+     * Replaces {@code file} (any Hadoop path) with {@code bytes} all at once: written beside it under a hidden
+     * name, then renamed over it with {@link org.apache.hadoop.fs.Options.Rename#OVERWRITE}, which HDFS and POSIX
+     * file systems do atomically. A reader sees the old content or the new, never a part; a run killed while
+     * writing leaves the old file and a hidden temporary one.
+     */
+    public static void replaceAtomically(FileSystem fs, org.apache.hadoop.fs.Path file, byte[] bytes)
+            throws IOException {
+        org.apache.hadoop.fs.Path temporary = new org.apache.hadoop.fs.Path(
+                file.getParent(), "." + file.getName() + ".tmp-" + java.util.UUID.randomUUID());
+        try (java.io.OutputStream out = fs.create(temporary, false)) {
+            out.write(bytes);
+        }
+        try {
+            org.apache.hadoop.fs.FileContext.getFileContext(fs.getUri(), fs.getConf())
+                    .rename(
+                            fs.makeQualified(temporary),
+                            fs.makeQualified(file),
+                            org.apache.hadoop.fs.Options.Rename.OVERWRITE);
+        } catch (IOException e) {
+            fs.delete(temporary, false);
+            throw e;
+        }
+    }
+
     /** The operating system's words for a java.nio failure (its reason, else its message, else its type). */
     public static String reason(IOException e) {
         if (e instanceof java.nio.file.FileSystemException f && f.getReason() != null) {
