@@ -131,7 +131,7 @@ public final class NightlyJob extends SparkJob {
 
     private JobOutcome runLocked(SparkSession spark, FileSystem fs, Path out) throws IOException {
         Instant started = Instant.now();
-        String runId = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'", Locale.ROOT)
+        String runId = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss.SSS'Z'", Locale.ROOT)
                         .withZone(ZoneOffset.UTC)
                         .format(started)
                 + "-" + java.util.UUID.randomUUID().toString().substring(0, 6);

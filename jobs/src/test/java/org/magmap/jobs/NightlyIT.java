@@ -108,6 +108,7 @@ class NightlyIT {
                 out.add(NightlyRunSummary.read(new org.apache.hadoop.fs.Path(f.toString())));
             }
         }
+        out.sort(java.util.Comparator.comparing(r -> Instant.parse(r.started())));
         return out;
     }
 
@@ -335,11 +336,10 @@ class NightlyIT {
 
     private static NightlyRunSummary lastRunIn(Path out) throws IOException {
         try (Stream<Path> files = Files.list(out.resolve("runs"))) {
-            Path last = files.filter(f -> f.toString().endsWith(".json"))
-                    .sorted()
-                    .reduce((a, b) -> b)
+            return files.filter(f -> f.toString().endsWith(".json"))
+                    .map(f -> NightlyRunSummary.read(new org.apache.hadoop.fs.Path(f.toString())))
+                    .max(java.util.Comparator.comparing(r -> Instant.parse(r.started())))
                     .orElseThrow();
-            return NightlyRunSummary.read(new org.apache.hadoop.fs.Path(last.toString()));
         }
     }
 
