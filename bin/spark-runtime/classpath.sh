@@ -13,7 +13,7 @@ if [ ! -s "$SPARK_CP_FILE" ] || [ "$ROOT/pom.xml" -nt "$SPARK_CP_FILE" ] \
   rm -rf "$SPARK_HOME.new"
   mkdir -p "$SPARK_HOME.new/jars"
   n=0
-  while read -r jar; do
+  while read -r jar || [ -n "$jar" ]; do
     n=$((n + 1))
     ln -s "$jar" "$SPARK_HOME.new/jars/$n-$(basename "$jar")"
   done < <(tr ':' '\n' < "$SPARK_CP_FILE")

@@ -48,7 +48,24 @@ public final class Magmap implements Runnable {
     private static final Logger LOG = LoggerFactory.getLogger(Magmap.class);
 
     public static void main(String[] args) {
-        System.exit(new Magmap().execute(args));
+        int status = new Magmap().execute(args);
+        if (insideYarnApplicationMaster()) {
+            // YARN cluster mode: the ApplicationMaster runs this main in a thread and reports the application
+            // SUCCEEDED when it returns, FAILED when it throws; System.exit, even exit(0), would end the AM
+            // before it reports ("Shutdown hook called before final status was reported") and fail the app.
+            if (status != 0) {
+                throw new IllegalStateException(
+                        "magmap exited with status " + status + " (see the driver's log above)");
+            }
+            return;
+        }
+        System.exit(status);
+    }
+
+    /** Whether this JVM is a YARN ApplicationMaster running the driver (spark-submit's cluster deploy mode). */
+    static boolean insideYarnApplicationMaster() {
+        return "yarn".equals(System.getProperty("spark.master"))
+                && "cluster".equals(System.getProperty("spark.submit.deployMode"));
     }
 
     /**

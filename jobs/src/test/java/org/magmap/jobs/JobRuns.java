@@ -84,6 +84,38 @@ final class JobRuns {
         return Magmap.jobArgs(job, "local[2]", root.toString(), List.of(confs));
     }
 
+    /** {@code magmap JOB} with the test settings and an output root on any Hadoop file system (hdfs://...). */
+    static int runAt(String outputRoot, String job, String... confs) {
+        return new Magmap().execute(Magmap.jobArgs(job, "local[2]", outputRoot, List.of(confs)));
+    }
+
+    /**
+     * Asserts two make-patches outputs (Parquet, any Hadoop path) hold the same rows, every column included, as
+     * multisets: nothing missing, nothing extra, whatever the order or the partitioning.
+     */
+    static void assertSameParquetRows(String expected, String actual) {
+        org.apache.spark.sql.SparkSession spark = org.apache.spark.sql.SparkSession.builder()
+                .master("local[1]")
+                .config("spark.ui.enabled", "false")
+                .config("spark.driver.bindAddress", "127.0.0.1")
+                .getOrCreate();
+        try {
+            org.apache.spark.sql.Dataset<org.apache.spark.sql.Row> a =
+                    spark.read().parquet(expected);
+            org.apache.spark.sql.Dataset<org.apache.spark.sql.Row> b =
+                    spark.read().parquet(actual);
+            org.junit.jupiter.api.Assertions.assertEquals(
+                    java.util.Arrays.asList(a.columns()), java.util.Arrays.asList(b.columns()));
+            org.junit.jupiter.api.Assertions.assertEquals(a.count(), b.count(), actual + ": rows");
+            org.junit.jupiter.api.Assertions.assertEquals(
+                    0, a.exceptAll(b).count(), actual + ": rows of " + expected + " missing");
+            org.junit.jupiter.api.Assertions.assertEquals(
+                    0, b.exceptAll(a).count(), actual + ": rows not in " + expected);
+        } finally {
+            spark.stop();
+        }
+    }
+
     /** Deletes a directory tree (a class-wide test directory). */
     static void deleteTree(Path dir) throws java.io.IOException {
         org.magmap.ops.OutputFiles.deleteLocalTree(dir);

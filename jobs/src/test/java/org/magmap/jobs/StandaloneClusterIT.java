@@ -14,9 +14,6 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import java.util.stream.Stream;
-import org.apache.spark.sql.Dataset;
-import org.apache.spark.sql.Row;
-import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -219,21 +216,6 @@ class StandaloneClusterIT {
     }
 
     private static void assertSameRows(Path expected, Path actual) {
-        SparkSession spark = SparkSession.builder()
-                .master("local[1]")
-                .config("spark.ui.enabled", "false")
-                .config("spark.driver.bindAddress", "127.0.0.1")
-                .getOrCreate();
-        try {
-            Dataset<Row> a = spark.read().parquet(expected.toString());
-            Dataset<Row> b = spark.read().parquet(actual.toString());
-            assertEquals(Arrays.asList(a.columns()), Arrays.asList(b.columns()));
-            assertEquals(a.count(), b.count(), actual + ": rows");
-            // As multisets of whole rows (every column, the patch bytes included): nothing missing, nothing extra.
-            assertEquals(0, a.exceptAll(b).count(), actual + ": rows of " + expected + " missing");
-            assertEquals(0, b.exceptAll(a).count(), actual + ": rows not in " + expected);
-        } finally {
-            spark.stop();
-        }
+        JobRuns.assertSameParquetRows(expected.toString(), actual.toString());
     }
 }

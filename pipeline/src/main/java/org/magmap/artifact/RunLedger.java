@@ -92,7 +92,8 @@ public record RunLedger(String file, Map<String, Entry> entries) {
 
     /** Reads the ledger in {@code dir}, or an empty one when there is none yet. */
     public static RunLedger read(FileSystem fs, Path dir) {
-        Path path = new Path(dir, FILE);
+        // Qualified: the artifact reader opens the file by its URI, on the file system that holds it.
+        Path path = fs.makeQualified(new Path(dir, FILE));
         try {
             if (!fs.exists(path)) {
                 return empty(path.toString());
