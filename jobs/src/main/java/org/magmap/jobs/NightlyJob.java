@@ -66,8 +66,17 @@ public final class NightlyJob extends SparkJob {
     private boolean rehashUnchanged;
     private Duration heartbeat;
     private Duration staleAfter;
+    private Stage stage;
     private ModelCard card;
     private String configHash;
+
+    /** What each run does with a new or changed input. */
+    enum Stage {
+        /** Survey cubes and images mapped by the model: an infer output per input. */
+        INFER,
+        /** Simulation cubes (magmap's or another code's) observed: an observe output per input. */
+        OBSERVE
+    }
 
     @Override
     protected void configure(MagmapConfig config) {
@@ -90,23 +99,38 @@ public final class NightlyJob extends SparkJob {
                     "is " + heartbeat + ": give a positive period at most half of lock-stale-after (" + staleAfter
                             + "), or a live run's lock looks dead to the next one");
         }
-        InferSettings settings = InferSettings.from(config.section("magmap.infer"));
-        card = ModelCard.read(root + "/" + modelDirRelative);
-        // The settings that shape an input's maps; the input list and the lock timing do not.
-        configHash = ConfigHash.of("magmap-nightly-v1\n" + settings);
+        String stageName = config.getString("magmap.nightly.stage");
+        try {
+            stage = Stage.valueOf(stageName.toUpperCase(java.util.Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new BadInputException("magmap.nightly.stage", "is '" + stageName + "': give infer or observe");
+        }
+        // The settings that shape an input's outputs; the input list and the lock timing do not.
+        if (stage == Stage.INFER) {
+            card = ModelCard.read(root + "/" + modelDirRelative);
+            configHash = ConfigHash.of("magmap-nightly-v1\n" + InferSettings.from(config.section("magmap.infer")));
+        } else {
+            configHash = ConfigHash.of("magmap-nightly-observe-v1\n"
+                    + org.magmap.observe.ObserveSettings.from(
+                            config.section("magmap.observe").withoutPath("cubes"))
+                    + "\nmax-blank-fraction " + config.getDouble("magmap.observe.max-blank-fraction"));
+        }
     }
 
     @Override
     public List<String> configSections() {
-        return List.of("magmap.output-root", "magmap.nightly", "magmap.infer");
+        return List.of("magmap.output-root", "magmap.nightly", "magmap.infer", "magmap.observe");
     }
 
     @Override
     protected List<String> settingsSummary() {
         return List.of(
                 "inputs = " + inputs,
-                "model = " + modelDirRelative + " (" + card.model() + ", " + card.observables() + ")",
-                "infer settings hash = " + configHash,
+                stage == Stage.INFER
+                        ? "stage = infer, model = " + modelDirRelative + " (" + card.model() + ", " + card.observables()
+                                + ")"
+                        : "stage = observe (simulation cubes)",
+                stage.name().toLowerCase(java.util.Locale.ROOT) + " settings hash = " + configHash,
                 "output = " + output + " (ledger " + RunLedger.FILE + ")");
     }
 
@@ -136,7 +160,8 @@ public final class NightlyJob extends SparkJob {
                         .format(started)
                 + "-" + java.util.UUID.randomUUID().toString().substring(0, 6);
         removeLeftovers(fs, out);
-        String modelHash = NightlyPlan.sha256(card.readCheckedModel(fs));
+        // Observing needs no model: one fixed value, so that only the cubes and the settings decide.
+        String modelHash = stage == Stage.INFER ? NightlyPlan.sha256(card.readCheckedModel(fs)) : "none";
         RunLedger ledger = RunLedger.read(fs, out);
         List<InputFile> found = fingerprinted(spark, listInputs(spark), ledger);
 
@@ -257,7 +282,30 @@ public final class NightlyJob extends SparkJob {
         return out;
     }
 
-    /** Runs infer on one input into its own output directory; the ledger entry of how it ended. */
+    /**
+     * The stage's job for one input, configured to write into {@code relative} (under the output root), which this
+     * run owns: a changed input's new output replaces the old one at its commit.
+     */
+    private SparkJob stageJob(String input, String relative) {
+        SparkJob job;
+        MagmapConfig c;
+        if (stage == Stage.INFER) {
+            job = new InferJob();
+            c = config.with("magmap.infer.inputs", List.of(input))
+                    .with("magmap.infer.model-dir", modelDirRelative)
+                    .with("magmap.infer.output-dir", relative)
+                    .with("magmap.infer.overwrite", true);
+        } else {
+            job = new ObserveJob();
+            c = config.with("magmap.observe.cubes", List.of(input))
+                    .with("magmap.observe.output-dir", relative)
+                    .with("magmap.observe.overwrite", true);
+        }
+        job.configure(c);
+        return job;
+    }
+
+    /** Runs the stage's job on one input into its own output directory; the ledger entry of how it ended. */
     private RunLedger.Entry process(SparkSession spark, InputFile in, String modelHash, String runId) {
         long start = System.nanoTime();
         String relative = outputRelative + "/" + MAPS + "/" + NightlyPlan.outputName(in.path());
@@ -270,21 +318,16 @@ public final class NightlyJob extends SparkJob {
             error = in.path() + ": " + in.readError();
         } else {
             try {
-                InferJob infer = new InferJob();
-                infer.configure(config.with("magmap.infer.inputs", List.of(in.path()))
-                        .with("magmap.infer.model-dir", modelDirRelative)
-                        .with("magmap.infer.output-dir", relative)
-                        // This run owns its per-input outputs: a changed input's new maps replace the old ones.
-                        .with("magmap.infer.overwrite", true));
-                JobOutcome o = infer.run(spark);
-                o.summary().forEach(s -> LOG.info("nightly: infer: {}", s));
+                SparkJob job = stageJob(in.path(), relative);
+                JobOutcome o = job.run(spark);
+                o.summary().forEach(s -> LOG.info("nightly: {}: {}", job.name(), s));
                 committed = new Path(target)
                         .getFileSystem(spark.sparkContext().hadoopConfiguration())
                         .makeQualified(new Path(target))
                         .toString();
                 if (o.failed() || o.partiallyFailed()) {
                     status = o.failed() ? RunLedger.Status.FAILED : RunLedger.Status.PARTIAL;
-                    // infer's lines from its FAILED or PARTIAL line on: the count, then each failed window.
+                    // The job's lines from its FAILED or PARTIAL line on: the count, then each failure.
                     List<String> s = o.summary();
                     int from = 0;
                     while (from < s.size()

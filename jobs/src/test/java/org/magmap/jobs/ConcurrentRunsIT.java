@@ -129,23 +129,7 @@ class ConcurrentRunsIT {
 
     @Test
     void twoNightlyRunsAtOnceProcessEachInputOnce() throws Exception {
-        assertEquals(
-                0,
-                JobRuns.run(
-                        root,
-                        "make-patches",
-                        "magmap.make-patches.output-dir=patches",
-                        "magmap.make-patches.patches-per-map=40"));
-        assertEquals(
-                0,
-                JobRuns.run(
-                        root,
-                        "train",
-                        "magmap.train.observables=[SYNC]",
-                        "magmap.train.cnn.block-channels=[4, 8, 8]",
-                        "magmap.train.cnn.dense-units=16",
-                        "magmap.train.max-train-patches=40",
-                        "magmap.train.epochs=1"));
+        JobRuns.trainSmallSyncCnn(root.toString());
         Path survey = root.resolve("survey");
         Files.createDirectories(survey);
         for (int i = 0; i < 4; i++) {

@@ -116,6 +116,71 @@ final class JobRuns {
         }
     }
 
+    /**
+     * Cuts 40 synchrotron patches per map from an observed suite under {@code outputRoot} (any Hadoop path) and
+     * trains a small cluster CNN on them for one epoch into {@code train/}, asserting success: a model for the
+     * tests that run infer on continuum images.
+     */
+    static void trainSmallSyncCnn(String outputRoot) {
+        org.junit.jupiter.api.Assertions.assertEquals(
+                0,
+                runAt(
+                        outputRoot,
+                        "make-patches",
+                        "magmap.make-patches.patches-per-map=40",
+                        "magmap.make-patches.observables=[SYNC]",
+                        "magmap.make-patches.target-maps=false"));
+        org.junit.jupiter.api.Assertions.assertEquals(
+                0,
+                runAt(
+                        outputRoot,
+                        "train",
+                        "magmap.train.observables=[SYNC]",
+                        "magmap.train.cnn.block-channels=[4, 8, 8]",
+                        "magmap.train.cnn.dense-units=16",
+                        "magmap.train.max-train-patches=40",
+                        "magmap.train.epochs=1"));
+    }
+
+    /** Asserts two infer map files hold the same HDUs, in order, with the same pixels to the bit. */
+    static void assertSameMaps(Path expected, Path actual) throws java.io.IOException {
+        List<org.magmap.fits.MapFiles.Image> a = org.magmap.fits.MapFiles.read(expected);
+        List<org.magmap.fits.MapFiles.Image> b = org.magmap.fits.MapFiles.read(actual);
+        org.junit.jupiter.api.Assertions.assertEquals(a.size(), b.size(), actual + ": HDUs");
+        for (int i = 0; i < a.size(); i++) {
+            org.junit.jupiter.api.Assertions.assertEquals(
+                    a.get(i).extname(), b.get(i).extname());
+            org.junit.jupiter.api.Assertions.assertArrayEquals(
+                    a.get(i).data(),
+                    b.get(i).data(),
+                    0f,
+                    actual + " " + a.get(i).extname());
+        }
+    }
+
+    /** {@code settings} with {@code more} appended. */
+    static String[] with(String[] settings, String... more) {
+        String[] out = java.util.Arrays.copyOf(settings, settings.length + more.length);
+        System.arraycopy(more, 0, out, settings.length, more.length);
+        return out;
+    }
+
+    /**
+     * The {@code bin/magmap-submit} command line of one job: the cluster's {@code sparkArgs}, then the job with
+     * {@code magmap.output-root} and each of {@code confs} as {@code --conf}.
+     */
+    static List<String> submitCommand(List<String> sparkArgs, String outputRoot, String job, String... confs) {
+        List<String> command = new ArrayList<>();
+        command.add(
+                org.magmap.conf.RepoPaths.root().resolve("bin/magmap-submit").toString());
+        command.addAll(sparkArgs);
+        command.addAll(List.of("--", job, "--conf", "magmap.output-root=" + outputRoot));
+        for (String c : confs) {
+            command.addAll(List.of("--conf", c));
+        }
+        return command;
+    }
+
     /** Deletes a directory tree (a class-wide test directory). */
     static void deleteTree(Path dir) throws java.io.IOException {
         org.magmap.ops.OutputFiles.deleteLocalTree(dir);

@@ -30,7 +30,6 @@ import org.junit.jupiter.api.TestMethodOrder;
 import org.magmap.artifact.NightlyRunSummary;
 import org.magmap.artifact.RunLedger;
 import org.magmap.conf.RepoPaths;
-import org.magmap.fits.MapFiles;
 
 /**
  * The real nightly job, night after night, on real survey images (data-samples/real) with a model the real
@@ -49,24 +48,7 @@ class NightlyIT {
     void aModelAndASurveyFolder() throws IOException {
         root = Files.createTempDirectory("magmap-nightly-");
         JobRuns.smallObservedSuite(root, "[90]");
-        assertEquals(
-                0,
-                JobRuns.run(
-                        root,
-                        "make-patches",
-                        "magmap.make-patches.patches-per-map=40",
-                        "magmap.make-patches.observables=[SYNC]",
-                        "magmap.make-patches.target-maps=false"));
-        assertEquals(
-                0,
-                JobRuns.run(
-                        root,
-                        "train",
-                        "magmap.train.observables=[SYNC]",
-                        "magmap.train.cnn.block-channels=[4, 8, 8]",
-                        "magmap.train.cnn.dense-units=16",
-                        "magmap.train.max-train-patches=40",
-                        "magmap.train.epochs=1"));
+        JobRuns.trainSmallSyncCnn(root.toString());
         survey = root.resolve("survey");
         Files.createDirectories(survey);
         for (String name : IMAGES) {
@@ -189,13 +171,7 @@ class NightlyIT {
         Path once = root.resolve("infer-once/maps/1904-66_SIN__image.fits");
         Path nightly = Path.of(java.net.URI.create(ledger.entry(key(parkes)).output()))
                 .resolve("maps/1904-66_SIN__image.fits");
-        List<MapFiles.Image> a = MapFiles.read(once);
-        List<MapFiles.Image> b = MapFiles.read(nightly);
-        assertEquals(a.size(), b.size());
-        for (int i = 0; i < a.size(); i++) {
-            assertEquals(a.get(i).extname(), b.get(i).extname());
-            assertArrayEquals(a.get(i).data(), b.get(i).data(), 0f, a.get(i).extname());
-        }
+        JobRuns.assertSameMaps(once, nightly);
     }
 
     @Test
@@ -341,6 +317,45 @@ class NightlyIT {
                     .max(java.util.Comparator.comparing(r -> Instant.parse(r.started())))
                     .orElseThrow();
         }
+    }
+
+    @Test
+    @Order(9)
+    void newSimulationCubesAreObservedOnceEach() throws IOException {
+        Path cubes = root.resolve("simulate/cubes");
+        long count;
+        try (Stream<Path> s = Files.list(cubes)) {
+            count = s.filter(p -> p.toString().endsWith(".fits")).count();
+        }
+        String[] confs = {
+            "magmap.nightly.stage=observe",
+            "magmap.nightly.inputs=[\"" + cubes + "\"]",
+            "magmap.nightly.output-dir=nightly-sims",
+            // As JobRuns.smallObservedSuite observed them into observe/.
+            "magmap.observe.inclinations-deg=[90]"
+        };
+        assertEquals(0, JobRuns.run(root, "nightly", confs));
+        RunLedger ledger = ledgerIn(root.resolve("nightly-sims"));
+        assertEquals(count, ledger.entries().size());
+        assertEquals("none", ledger.entries().values().iterator().next().modelHash(), "no model in observing");
+        // Each cube's maps are those of the one-off observe of the whole suite.
+        org.magmap.artifact.ObserveManifest whole =
+                org.magmap.artifact.ObserveManifest.read(root.resolve("observe").toString());
+        for (RunLedger.Entry e : ledger.entries().values()) {
+            assertEquals(RunLedger.Status.OK, e.status(), e.error());
+            org.magmap.artifact.ObserveManifest one = org.magmap.artifact.ObserveManifest.read(e.output());
+            assertEquals(1, one.maps().size(), e.input());
+            org.magmap.artifact.ObserveManifest.MapFile mine = one.maps().get(0);
+            org.magmap.artifact.ObserveManifest.MapFile same = whole.maps().stream()
+                    .filter(m -> m.runId().equals(mine.runId()) && m.view().equals(mine.view()))
+                    .findFirst()
+                    .orElseThrow();
+            JobRuns.assertSameMaps(
+                    org.magmap.ops.OutputFiles.localPath(same.path()),
+                    org.magmap.ops.OutputFiles.localPath(mine.path()));
+        }
+        assertEquals(0, JobRuns.run(root, "nightly", confs));
+        assertEquals(0, lastRunIn(root.resolve("nightly-sims")).processed(), "the second night observes nothing");
     }
 
     @Test

@@ -1,6 +1,5 @@
 package org.magmap.jobs;
 
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -9,7 +8,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
@@ -22,7 +20,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.magmap.conf.RepoPaths;
-import org.magmap.fits.MapFiles;
 
 /**
  * A real Spark standalone cluster (a Master and two Workers started by {@code bin/magmap-standalone} from the
@@ -42,17 +39,7 @@ class StandaloneClusterIT {
     void aSuiteAModelAndACluster() throws Exception {
         root = Files.createTempDirectory("magmap-standalone-");
         JobRuns.smallObservedSuite(root, "[90]");
-        assertEquals(0, JobRuns.run(root, "make-patches", "magmap.make-patches.patches-per-map=40"));
-        assertEquals(
-                0,
-                JobRuns.run(
-                        root,
-                        "train",
-                        "magmap.train.observables=[SYNC]",
-                        "magmap.train.cnn.block-channels=[4, 8, 8]",
-                        "magmap.train.cnn.dense-units=16",
-                        "magmap.train.max-train-patches=40",
-                        "magmap.train.epochs=1"));
+        JobRuns.trainSmallSyncCnn(root.toString());
         cluster = root.resolve("cluster");
         String out = script("start", cluster.toString(), "--workers", "2", "--cores", "2", "--memory", "3g");
         master = Files.readString(cluster.resolve("master-url")).strip();
@@ -83,34 +70,30 @@ class StandaloneClusterIT {
 
     /** {@code bin/magmap-submit} of one job to the cluster; returns the process (its log in {@code log}). */
     private Process submit(String deployMode, Path log, String job, String... confs) throws IOException {
-        List<String> command = new ArrayList<>(List.of(
-                RepoPaths.root().resolve("bin/magmap-submit").toString(),
-                "--master",
-                master,
-                "--deploy-mode",
-                deployMode,
-                "--driver-memory",
-                "1g",
-                "--executor-memory",
-                "1g",
-                "--executor-cores",
-                "1",
-                "--conf",
-                "spark.ui.enabled=false",
-                // Loopback only, as the cluster is.
-                "--conf",
-                "spark.driver.host=127.0.0.1",
-                "--conf",
-                "spark.driver.bindAddress=127.0.0.1",
-                "--conf",
-                "spark.standalone.submit.waitAppCompletion=true",
-                "--",
+        List<String> command = JobRuns.submitCommand(
+                List.of(
+                        "--master",
+                        master,
+                        "--deploy-mode",
+                        deployMode,
+                        "--driver-memory",
+                        "1g",
+                        "--executor-memory",
+                        "1g",
+                        "--executor-cores",
+                        "1",
+                        "--conf",
+                        "spark.ui.enabled=false",
+                        // Loopback only, as the cluster is.
+                        "--conf",
+                        "spark.driver.host=127.0.0.1",
+                        "--conf",
+                        "spark.driver.bindAddress=127.0.0.1",
+                        "--conf",
+                        "spark.standalone.submit.waitAppCompletion=true"),
+                root.toString(),
                 job,
-                "--conf",
-                "magmap.output-root=" + root));
-        for (String c : confs) {
-            command.addAll(List.of("--conf", c));
-        }
+                confs);
         ProcessBuilder pb = new ProcessBuilder(command)
                 .directory(RepoPaths.root().toFile())
                 .redirectErrorStream(true)
@@ -137,9 +120,10 @@ class StandaloneClusterIT {
     @Order(1)
     void makePatchesOnTheClusterInBothDeployModesWritesTheLocalRows() throws Exception {
         String[] settings = {"magmap.make-patches.patches-per-map=60", "magmap.make-patches.patches-per-task=20"};
-        assertEquals(0, JobRuns.run(root, "make-patches", with(settings, "magmap.make-patches.output-dir=p-local")));
-        submitAndWait("client", "make-patches", with(settings, "magmap.make-patches.output-dir=p-client"));
-        submitAndWait("cluster", "make-patches", with(settings, "magmap.make-patches.output-dir=p-cluster"));
+        assertEquals(
+                0, JobRuns.run(root, "make-patches", JobRuns.with(settings, "magmap.make-patches.output-dir=p-local")));
+        submitAndWait("client", "make-patches", JobRuns.with(settings, "magmap.make-patches.output-dir=p-client"));
+        submitAndWait("cluster", "make-patches", JobRuns.with(settings, "magmap.make-patches.output-dir=p-cluster"));
         assertSameRows(root.resolve("p-local/patches"), root.resolve("p-client/patches"));
         assertSameRows(root.resolve("p-local/patches"), root.resolve("p-cluster/patches"));
     }
@@ -149,21 +133,13 @@ class StandaloneClusterIT {
     void inferOnTheClusterInBothDeployModesWritesTheLocalMaps() throws Exception {
         String inputs = "magmap.infer.inputs=[\"" + parkes + "\"]";
         String[] settings = {inputs, "magmap.infer.block-pixels=64"};
-        assertEquals(0, JobRuns.run(root, "infer", with(settings, "magmap.infer.output-dir=i-local")));
-        submitAndWait("client", "infer", with(settings, "magmap.infer.output-dir=i-client"));
-        submitAndWait("cluster", "infer", with(settings, "magmap.infer.output-dir=i-cluster"));
+        assertEquals(0, JobRuns.run(root, "infer", JobRuns.with(settings, "magmap.infer.output-dir=i-local")));
+        submitAndWait("client", "infer", JobRuns.with(settings, "magmap.infer.output-dir=i-client"));
+        submitAndWait("cluster", "infer", JobRuns.with(settings, "magmap.infer.output-dir=i-cluster"));
         for (String mode : List.of("i-client", "i-cluster")) {
-            List<MapFiles.Image> a = MapFiles.read(root.resolve("i-local/maps/1904-66_SIN__image.fits"));
-            List<MapFiles.Image> b = MapFiles.read(root.resolve(mode + "/maps/1904-66_SIN__image.fits"));
-            assertEquals(a.size(), b.size());
-            for (int i = 0; i < a.size(); i++) {
-                assertEquals(a.get(i).extname(), b.get(i).extname());
-                assertArrayEquals(
-                        a.get(i).data(),
-                        b.get(i).data(),
-                        0f,
-                        mode + " " + a.get(i).extname());
-            }
+            JobRuns.assertSameMaps(
+                    root.resolve("i-local/maps/1904-66_SIN__image.fits"),
+                    root.resolve(mode + "/maps/1904-66_SIN__image.fits"));
         }
     }
 
@@ -176,7 +152,8 @@ class StandaloneClusterIT {
             "magmap.make-patches.target-maps=false"
         };
         Path log = Files.createTempFile("magmap-standalone-kill", ".log");
-        Process p = submit("client", log, "make-patches", with(settings, "magmap.make-patches.output-dir=p-killed"));
+        Process p = submit(
+                "client", log, "make-patches", JobRuns.with(settings, "magmap.make-patches.output-dir=p-killed"));
         // Kill the second worker (and its executor) once the first task has written its part of the output.
         waitFor(() -> !taskOutputs(root).isEmpty() || !p.isAlive(), 5);
         assertTrue(p.isAlive(), "the job ended before a worker could be killed:\n" + Files.readString(log));
@@ -186,7 +163,9 @@ class StandaloneClusterIT {
         String out = Files.readString(log);
         assertEquals(0, p.exitValue(), out);
         assertEquals(
-                0, JobRuns.run(root, "make-patches", with(settings, "magmap.make-patches.output-dir=p-undisturbed")));
+                0,
+                JobRuns.run(
+                        root, "make-patches", JobRuns.with(settings, "magmap.make-patches.output-dir=p-undisturbed")));
         assertSameRows(root.resolve("p-undisturbed/patches"), root.resolve("p-killed/patches"));
         System.out.println("StandaloneClusterIT: worker 2 killed after " + writtenWhenKilled + " task outputs");
     }
@@ -207,12 +186,6 @@ class StandaloneClusterIT {
         while (!done.getAsBoolean() && System.nanoTime() < deadline) {
             Thread.sleep(100);
         }
-    }
-
-    private static String[] with(String[] settings, String more) {
-        String[] out = Arrays.copyOf(settings, settings.length + 1);
-        out[settings.length] = more;
-        return out;
     }
 
     private static void assertSameRows(Path expected, Path actual) {

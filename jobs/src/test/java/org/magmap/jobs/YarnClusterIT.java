@@ -1,6 +1,5 @@
 package org.magmap.jobs;
 
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -11,7 +10,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.apache.hadoop.conf.Configuration;
@@ -28,7 +26,6 @@ import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.magmap.artifact.RunLedger;
 import org.magmap.conf.RepoPaths;
-import org.magmap.fits.MapFiles;
 import org.magmap.ops.FileLock;
 
 /**
@@ -108,17 +105,7 @@ class YarnClusterIT {
                         "magmap.simulate.b0-microgauss=[1, 5]",
                         "magmap.simulate.sigma-v-km-per-s=[2.5]"));
         assertEquals(0, JobRuns.runAt(hdfsRoot, "observe", "magmap.observe.inclinations-deg=[90]"));
-        assertEquals(0, JobRuns.runAt(hdfsRoot, "make-patches", "magmap.make-patches.patches-per-map=40"));
-        assertEquals(
-                0,
-                JobRuns.runAt(
-                        hdfsRoot,
-                        "train",
-                        "magmap.train.observables=[SYNC]",
-                        "magmap.train.cnn.block-channels=[4, 8, 8]",
-                        "magmap.train.cnn.dense-units=16",
-                        "magmap.train.max-train-patches=40",
-                        "magmap.train.epochs=1"));
+        JobRuns.trainSmallSyncCnn(hdfsRoot);
         fs.mkdirs(new org.apache.hadoop.fs.Path("/survey"));
         for (String name : List.of("1904-66_SIN.fits", "galactic_2d.fits")) {
             fs.copyFromLocalFile(
@@ -142,38 +129,34 @@ class YarnClusterIT {
     /** {@code bin/magmap-submit --master yarn} of one job with its output root on HDFS; asserts it succeeded. */
     private void submit(String deployMode, String job, String... confs) throws Exception {
         String javaHome = System.getProperty("java.home");
-        List<String> command = new ArrayList<>(List.of(
-                RepoPaths.root().resolve("bin/magmap-submit").toString(),
-                "--master",
-                "yarn",
-                "--deploy-mode",
-                deployMode,
-                "--driver-memory",
-                "1g",
-                "--executor-memory",
-                "1g",
-                "--executor-cores",
-                "1",
-                "--num-executors",
-                "2",
-                "--conf",
-                "spark.ui.enabled=false",
-                "--conf",
-                "spark.driver.host=127.0.0.1",
-                // Spark's jars are on this one node already: no upload of them per application.
-                "--conf",
-                "spark.yarn.jars=local:" + RepoPaths.root().resolve("jobs/target/spark-home/jars") + "/*",
-                "--conf",
-                "spark.yarn.appMasterEnv.JAVA_HOME=" + javaHome,
-                "--conf",
-                "spark.executorEnv.JAVA_HOME=" + javaHome,
-                "--",
+        List<String> command = JobRuns.submitCommand(
+                List.of(
+                        "--master",
+                        "yarn",
+                        "--deploy-mode",
+                        deployMode,
+                        "--driver-memory",
+                        "1g",
+                        "--executor-memory",
+                        "1g",
+                        "--executor-cores",
+                        "1",
+                        "--num-executors",
+                        "2",
+                        "--conf",
+                        "spark.ui.enabled=false",
+                        "--conf",
+                        "spark.driver.host=127.0.0.1",
+                        // Spark's jars are on this one node already: no upload of them per application.
+                        "--conf",
+                        "spark.yarn.jars=local:" + RepoPaths.root().resolve("jobs/target/spark-home/jars") + "/*",
+                        "--conf",
+                        "spark.yarn.appMasterEnv.JAVA_HOME=" + javaHome,
+                        "--conf",
+                        "spark.executorEnv.JAVA_HOME=" + javaHome),
+                hdfsRoot,
                 job,
-                "--conf",
-                "magmap.output-root=" + hdfsRoot));
-        for (String c : confs) {
-            command.addAll(List.of("--conf", c));
-        }
+                confs);
         Path log = Files.createTempFile("magmap-yarn-" + job + "-" + deployMode, ".log");
         ProcessBuilder pb = new ProcessBuilder(command)
                 .directory(RepoPaths.root().toFile())
@@ -207,8 +190,10 @@ class YarnClusterIT {
     void makePatchesOnYarnReadsAndCommitsOnHdfsTheLocalRows() throws Exception {
         String[] settings = {"magmap.make-patches.patches-per-map=60", "magmap.make-patches.patches-per-task=20"};
         assertEquals(
-                0, JobRuns.runAt(hdfsRoot, "make-patches", with(settings, "magmap.make-patches.output-dir=p-local")));
-        submit("client", "make-patches", with(settings, "magmap.make-patches.output-dir=p-yarn"));
+                0,
+                JobRuns.runAt(
+                        hdfsRoot, "make-patches", JobRuns.with(settings, "magmap.make-patches.output-dir=p-local")));
+        submit("client", "make-patches", JobRuns.with(settings, "magmap.make-patches.output-dir=p-yarn"));
         assertTrue(fs.exists(new org.apache.hadoop.fs.Path("/magmap/p-yarn/" + org.magmap.ops.AtomicOutput.MARKER)));
         JobRuns.assertSameParquetRows(hdfsRoot + "/p-local/patches", hdfsRoot + "/p-yarn/patches");
     }
@@ -217,15 +202,11 @@ class YarnClusterIT {
     @Order(2)
     void inferOnYarnInClusterModeWritesTheLocalMapsToHdfs() throws Exception {
         String[] settings = {"magmap.infer.inputs=[\"" + fs.getUri() + "/survey/1904-66_SIN.fits\"]"};
-        assertEquals(0, JobRuns.runAt(hdfsRoot, "infer", with(settings, "magmap.infer.output-dir=i-local")));
-        submit("cluster", "infer", with(settings, "magmap.infer.output-dir=i-yarn"));
-        List<MapFiles.Image> a = MapFiles.read(fromHdfs("/magmap/i-local/maps/1904-66_SIN__image.fits"));
-        List<MapFiles.Image> b = MapFiles.read(fromHdfs("/magmap/i-yarn/maps/1904-66_SIN__image.fits"));
-        assertEquals(a.size(), b.size());
-        for (int i = 0; i < a.size(); i++) {
-            assertEquals(a.get(i).extname(), b.get(i).extname());
-            assertArrayEquals(a.get(i).data(), b.get(i).data(), 0f, a.get(i).extname());
-        }
+        assertEquals(0, JobRuns.runAt(hdfsRoot, "infer", JobRuns.with(settings, "magmap.infer.output-dir=i-local")));
+        submit("cluster", "infer", JobRuns.with(settings, "magmap.infer.output-dir=i-yarn"));
+        JobRuns.assertSameMaps(
+                fromHdfs("/magmap/i-local/maps/1904-66_SIN__image.fits"),
+                fromHdfs("/magmap/i-yarn/maps/1904-66_SIN__image.fits"));
     }
 
     @Test
@@ -259,12 +240,6 @@ class YarnClusterIT {
         Path out = local.resolve("copies").resolve(file.substring(1));
         Files.createDirectories(out.getParent());
         fs.copyToLocalFile(new org.apache.hadoop.fs.Path(file), new org.apache.hadoop.fs.Path(out.toString()));
-        return out;
-    }
-
-    private static String[] with(String[] settings, String more) {
-        String[] out = java.util.Arrays.copyOf(settings, settings.length + 1);
-        out[settings.length] = more;
         return out;
     }
 }
