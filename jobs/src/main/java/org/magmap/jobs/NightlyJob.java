@@ -46,8 +46,8 @@ import picocli.CommandLine.Command;
  */
 @Command(
         name = "nightly",
-        description = "Incremental reprocessing for schedulers: infer only the survey files new or changed since"
-                + " the last run, with a ledger.",
+        description = "Incremental reprocessing for schedulers: infer (or observe) only the files new or changed"
+                + " since the last run, with a ledger.",
         footer = {
             "",
             "Example (a crontab line; see conf/schedule/):",
