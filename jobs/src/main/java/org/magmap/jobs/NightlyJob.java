@@ -3,9 +3,6 @@ package org.magmap.jobs;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -18,17 +15,15 @@ import org.magmap.artifact.NightlyRunSummary;
 import org.magmap.artifact.RunLedger;
 import org.magmap.conf.MagmapConfig;
 import org.magmap.infer.InferSettings;
-import org.magmap.nightly.Fingerprints;
 import org.magmap.nightly.InputFile;
 import org.magmap.nightly.NightlyPlan;
-import org.magmap.ops.AtomicOutput;
+import org.magmap.nightly.NightlyRun;
 import org.magmap.ops.BadInputException;
 import org.magmap.ops.ConfigHash;
 import org.magmap.ops.Failures;
 import org.magmap.ops.FileLock;
 import org.magmap.ops.LockHeldException;
 import org.magmap.ops.OutputFiles;
-import org.magmap.ops.ProgressMeter;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
@@ -56,7 +51,6 @@ import picocli.CommandLine.Command;
 public final class NightlyJob extends SparkJob {
     private static final Logger LOG = LoggerFactory.getLogger(NightlyJob.class);
     private static final String LOCK = ".nightly.lock";
-    private static final String MAPS = "maps";
 
     private MagmapConfig config;
     private String outputRelative;
@@ -154,78 +148,23 @@ public final class NightlyJob extends SparkJob {
     }
 
     private JobOutcome runLocked(SparkSession spark, FileSystem fs, Path out) throws IOException {
-        Instant started = Instant.now();
-        String runId = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss.SSS'Z'", Locale.ROOT)
-                        .withZone(ZoneOffset.UTC)
-                        .format(started)
-                + "-" + java.util.UUID.randomUUID().toString().substring(0, 6);
-        removeLeftovers(fs, out);
         // Observing needs no model: one fixed value, so that only the cubes and the settings decide.
         String modelHash = stage == Stage.INFER ? NightlyPlan.sha256(card.readCheckedModel(fs)) : "none";
-        RunLedger ledger = RunLedger.read(fs, out);
-        List<InputFile> found = fingerprinted(spark, listInputs(spark), ledger);
-
-        List<NightlyRunSummary.Input> lines = new ArrayList<>();
-        List<InputFile> todo = new ArrayList<>();
-        List<String> reasons = new ArrayList<>();
-        for (InputFile in : found) {
-            RunLedger.Entry previous = ledger.entry(in.path());
-            boolean present = previous != null
-                    && !previous.output().isEmpty()
-                    && fs.exists(new Path(previous.output(), AtomicOutput.MARKER));
-            NightlyPlan.Decision d = NightlyPlan.decide(in, previous, modelHash, configHash, present);
-            if (d.process()) {
-                todo.add(in);
-                reasons.add(d.reason());
-            } else {
-                lines.add(new NightlyRunSummary.Input(in.path(), "skipped", d.reason(), "", 0, ""));
-                if (previous.size() != in.size() || previous.modified() != in.modified()) {
-                    // Touched, same bytes: record the new time so the next run need not read it again.
-                    ledger = ledger.with(previous.seenAs(in.size(), in.modified()));
-                }
-            }
-        }
-        LOG.info(
-                "nightly: run {}: {} inputs, {} to process, {} unchanged",
-                runId,
-                found.size(),
-                todo.size(),
-                found.size() - todo.size());
-
-        int ok = 0;
-        int failed = 0;
+        NightlyRun.Result r = NightlyRun.run(
+                spark,
+                fs,
+                out,
+                listInputs(spark),
+                modelHash,
+                configHash,
+                rehashUnchanged,
+                BuildInfo.current().version(),
+                (in, name) -> process(spark, in, name));
+        NightlyRunSummary summary = r.summary();
         JobOutcome outcome = new JobOutcome();
-        ProgressMeter progress =
-                new ProgressMeter("nightly", "inputs", todo.size(), 0, System::currentTimeMillis, LOG::info);
-        for (int i = 0; i < todo.size(); i++) {
-            InputFile in = todo.get(i);
-            LOG.info("nightly: input {}/{} {} ({})", i + 1, todo.size(), in.path(), reasons.get(i));
-            RunLedger.Entry entry = process(spark, in, modelHash, runId);
-            ledger = ledger.with(entry);
-            ledger.write(fs, out, BuildInfo.current().version());
-            lines.add(new NightlyRunSummary.Input(
-                    in.path(), "processed", reasons.get(i), entry.status().name(), entry.seconds(), entry.error()));
-            if (entry.status() == RunLedger.Status.OK) {
-                ok++;
-            } else {
-                failed++;
-                LOG.warn("nightly: {} {}: {}", in.path(), entry.status(), entry.error());
-            }
-            progress.add(1);
-        }
-        ledger.write(fs, out, BuildInfo.current().version());
-        NightlyRunSummary summary = new NightlyRunSummary(
-                runId,
-                started.toString(),
-                Instant.now().toString(),
-                ok,
-                found.size() - todo.size(),
-                failed,
-                List.copyOf(lines));
-        Path summaryFile = summary.write(fs, out, BuildInfo.current().version());
-
-        outcome.line("run " + runId + ": " + NightlyPlan.counts(ok, found.size() - todo.size(), failed));
-        for (NightlyRunSummary.Input l : lines) {
+        outcome.line("run " + summary.runId() + ": "
+                + NightlyPlan.counts(summary.processed(), summary.skipped(), summary.failed()));
+        for (NightlyRunSummary.Input l : summary.inputs()) {
             outcome.line(String.format(
                     Locale.ROOT,
                     "%s: %s (%s)%s",
@@ -234,14 +173,14 @@ public final class NightlyJob extends SparkJob {
                     l.reason(),
                     l.error().isEmpty() ? "" : ": " + l.error()));
         }
-        if (failed > 0 && ok == 0) {
-            outcome.fail("every input processed failed (" + failed + "); see " + summaryFile);
-        } else if (failed > 0) {
-            outcome.partial(failed + " of " + todo.size() + " inputs failed; see " + summaryFile);
+        if (summary.failed() > 0 && summary.processed() == 0) {
+            outcome.fail("every input processed failed (" + summary.failed() + "); see " + r.summaryFile());
+        } else if (summary.failed() > 0) {
+            outcome.partial(summary.failed() + " of " + r.toProcess() + " inputs failed; see " + r.summaryFile());
         }
-        outcome.output("maps", new Path(out, MAPS).toString());
+        outcome.output("maps", new Path(out, NightlyRun.OUTPUTS).toString());
         outcome.output("ledger", new Path(out, RunLedger.FILE).toString());
-        outcome.output("run summary", summaryFile.toString());
+        outcome.output("run summary", r.summaryFile().toString());
         return outcome;
     }
 
@@ -255,31 +194,6 @@ public final class NightlyJob extends SparkJob {
             found.add(new InputFile(file, st.getLen(), st.getModificationTime(), "", ""));
         }
         return found;
-    }
-
-    /** The inputs with fingerprints: the ledger's where size and time are unchanged, else read on the executors. */
-    private List<InputFile> fingerprinted(SparkSession spark, List<InputFile> found, RunLedger ledger) {
-        List<InputFile> toRead = new ArrayList<>();
-        for (InputFile in : found) {
-            RunLedger.Entry previous = ledger.entry(in.path());
-            if (rehashUnchanged || !NightlyPlan.fingerprintStillValid(in, previous)) {
-                toRead.add(in);
-            }
-        }
-        java.util.Map<String, InputFile> read = new java.util.HashMap<>();
-        for (InputFile in : Fingerprints.of(spark, toRead)) {
-            read.put(in.path(), in);
-        }
-        LOG.info(
-                "nightly: fingerprinted {} inputs, {} kept from the ledger (size and time unchanged)",
-                toRead.size(),
-                found.size() - toRead.size());
-        List<InputFile> out = new ArrayList<>();
-        for (InputFile in : found) {
-            InputFile r = read.get(in.path());
-            out.add(r != null ? r : in.withFingerprint(ledger.entry(in.path()).fingerprint(), ""));
-        }
-        return out;
     }
 
     /**
@@ -305,84 +219,38 @@ public final class NightlyJob extends SparkJob {
         return job;
     }
 
-    /** Runs the stage's job on one input into its own output directory; the ledger entry of how it ended. */
-    private RunLedger.Entry process(SparkSession spark, InputFile in, String modelHash, String runId) {
-        long start = System.nanoTime();
-        String relative = outputRelative + "/" + MAPS + "/" + NightlyPlan.outputName(in.path());
-        String target = config.getString("magmap.output-root") + "/" + relative;
-        RunLedger.Status status;
-        String error = "";
-        String committed = "";
-        if (!in.readError().isEmpty()) {
-            status = RunLedger.Status.FAILED;
-            error = in.path() + ": " + in.readError();
-        } else {
-            try {
-                SparkJob job = stageJob(in.path(), relative);
-                JobOutcome o = job.run(spark);
-                o.summary().forEach(s -> LOG.info("nightly: {}: {}", job.name(), s));
-                committed = new Path(target)
-                        .getFileSystem(spark.sparkContext().hadoopConfiguration())
-                        .makeQualified(new Path(target))
-                        .toString();
-                if (o.failed() || o.partiallyFailed()) {
-                    status = o.failed() ? RunLedger.Status.FAILED : RunLedger.Status.PARTIAL;
-                    // The job's lines from its FAILED or PARTIAL line on: the count, then each failure.
-                    List<String> s = o.summary();
-                    int from = 0;
-                    while (from < s.size()
-                            && !s.get(from).startsWith("FAILED")
-                            && !s.get(from).startsWith("PARTIAL")) {
-                        from++;
-                    }
-                    error = String.join("; ", s.subList(from, s.size()));
-                } else {
-                    status = RunLedger.Status.OK;
-                }
-            } catch (RuntimeException | IOException e) {
-                // One input's failure, whatever it is, is recorded and the others go on.
-                status = RunLedger.Status.FAILED;
-                error = Failures.badInput(e).map(Throwable::getMessage).orElseGet(() -> Failures.describe(e));
-                committed = "";
+    /** Runs the stage's job on one input into its own output directory {@code name}; how it ended. */
+    private NightlyRun.Outcome process(SparkSession spark, InputFile in, String name) {
+        String relative = outputRelative + "/" + NightlyRun.OUTPUTS + "/" + name;
+        try {
+            SparkJob job = stageJob(in.path(), relative);
+            JobOutcome o = job.run(spark);
+            o.summary().forEach(s -> LOG.info("nightly: {}: {}", job.name(), s));
+            Path target = new Path(config.getString("magmap.output-root") + "/" + relative);
+            String committed = target.getFileSystem(spark.sparkContext().hadoopConfiguration())
+                    .makeQualified(target)
+                    .toString();
+            if (!o.failed() && !o.partiallyFailed()) {
+                return new NightlyRun.Outcome(RunLedger.Status.OK, committed, "");
             }
-        }
-        return new RunLedger.Entry(
-                in.path(),
-                in.size(),
-                in.modified(),
-                in.fingerprint(),
-                modelHash,
-                configHash,
-                committed,
-                status,
-                runId,
-                Instant.now().toString(),
-                (System.nanoTime() - start) / 1e9,
-                error);
-    }
-
-    /**
-     * Staging and moved-aside directories of runs that died (a killed driver), and their temporary ledgers: this
-     * run holds the lock, so no live run is writing them.
-     */
-    private static void removeLeftovers(FileSystem fs, Path out) throws IOException {
-        List<Path> dirs = new ArrayList<>(List.of(out));
-        Path maps = new Path(out, MAPS);
-        if (fs.exists(maps)) {
-            dirs.add(maps);
-        }
-        for (Path dir : dirs) {
-            for (FileStatus s : fs.listStatus(dir)) {
-                String name = s.getPath().getName();
-                if (name.startsWith(".")
-                        && (name.contains(".staging-")
-                                || name.contains(".replaced-")
-                                || name.contains(".tmp-")
-                                || name.endsWith(".commit-lock"))) {
-                    LOG.warn("nightly: removing {}, left by a run that died", s.getPath());
-                    fs.delete(s.getPath(), true);
-                }
+            // The job's lines from its FAILED or PARTIAL line on: the count, then each failure.
+            List<String> s = o.summary();
+            int from = 0;
+            while (from < s.size()
+                    && !s.get(from).startsWith("FAILED")
+                    && !s.get(from).startsWith("PARTIAL")) {
+                from++;
             }
+            return new NightlyRun.Outcome(
+                    o.failed() ? RunLedger.Status.FAILED : RunLedger.Status.PARTIAL,
+                    committed,
+                    String.join("; ", s.subList(from, s.size())));
+        } catch (RuntimeException | IOException e) {
+            // One input's failure, whatever it is, is recorded and the others go on.
+            return new NightlyRun.Outcome(
+                    RunLedger.Status.FAILED,
+                    "",
+                    Failures.badInput(e).map(Throwable::getMessage).orElseGet(() -> Failures.describe(e)));
         }
     }
 }
